@@ -1,0 +1,640 @@
+"""The pipeline benchmark: generate, load, dbt build, dbt tests, at several scales.
+
+Each stage runs in its own subprocess(es) and is measured for wall seconds and peak RSS
+(bench/measure.py). Stages:
+
+- generate   `python -m generator --scale S --seed N --out RAW`
+- load       `dbt seed` + `dbt run --select path:models/staging` (staging models read
+             the raw CSVs through the external source: this is where they get loaded)
+- dbt build  `dbt build --resource-type model --resource-type snapshot` of everything
+             but staging (tests excluded)
+- dbt tests  `dbt test` (data tests and unit tests)
+
+rows/s is the number of rows in the generated world (manifest.json) over the stage's
+seconds. After the stages, the slowest models are read from run_results.json and the
+top few are profiled with DuckDB `EXPLAIN ANALYZE` (bench/explain.py); then the same
+CSVs go through the SQLite/pandas baseline (bench/sqlite_baseline.py) and its KPI
+figures are compared with cartify's marts (bench/kpis.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import psutil  # type: ignore[import-untyped]
+
+from bench.dbt_artifacts import NodeTiming, read_run_results, slowest
+from bench.explain import profile_model
+from bench.kpis import KPIS, compare
+from bench.measure import CommandFailed, Measurement, run_measured
+from bench.sqlite_baseline import frame_records
+
+REPO = Path(__file__).resolve().parent.parent
+GIB = 1024**3
+MB = 1_000_000
+
+STAGES = ("generate", "load", "dbt build", "dbt tests")
+
+# The issue's targets on the 2-core machine: (total seconds, peak RSS bytes or None).
+TARGETS: dict[float, tuple[float, int | None]] = {
+    1.0: (30.0, None),
+    10.0: (180.0, 2 * GIB),
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `python -m bench` was asked to do."""
+
+    scales: tuple[float, ...]
+    seed: int
+    out: Path
+    workdir: Path | None
+    keep: bool
+    sqlite: bool
+    explain: int
+    top: int
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one scale's run keeps its files."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def duckdb(self) -> Path:
+        return self.root / "cartify.duckdb"
+
+    @property
+    def target(self) -> Path:
+        return self.root / "target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        return self.root / "dbt_logs"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def sqlite(self) -> Path:
+        return self.root / "baseline.sqlite"
+
+
+def scale_label(scale: float) -> str:
+    return f"{scale:g}"
+
+
+def dbt_executable() -> str:
+    beside = Path(sys.executable).with_name("dbt")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise SystemExit("error: dbt is not installed in this environment")
+    return found
+
+
+def pipeline_env(paths: Paths) -> dict[str, str]:
+    """The environment of every stage: this run's own warehouse, data and target."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DBT_PROFILES_DIR": str(REPO),
+            "DBT_TARGET_PATH": str(paths.target),
+            "DBT_LOG_PATH": str(paths.dbt_logs),
+            "DBT_USE_COLORS": "false",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "CARTIFY_DATA_DIR": str(paths.raw),
+            "CARTIFY_DUCKDB_PATH": str(paths.duckdb),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+def manifest_rows(raw: Path) -> dict[str, int]:
+    """Rows per generated table, from manifest.json (or by counting CSV lines)."""
+    manifest_path = raw / "manifest.json"
+    counts: dict[str, int] = {}
+    if manifest_path.exists():
+        counts = _rows_from_manifest(json.loads(manifest_path.read_text()))
+    if not counts:
+        for csv_path in sorted(raw.glob("*.csv")):
+            lines = 0
+            with csv_path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    lines += chunk.count(b"\n")
+            counts[csv_path.stem] = max(lines - 1, 0)
+    return counts
+
+
+def _rows_from_manifest(data: Any) -> dict[str, int]:
+    """Accept the shapes a manifest may take: {table: n}, {table: {rows: n}}, lists."""
+    row_keys = ("rows", "row_count", "n_rows", "num_rows", "count")
+    if isinstance(data, dict):
+        for container in ("tables", "row_counts", "rows", "files"):
+            if container in data:
+                found = _rows_from_manifest(data[container])
+                if found:
+                    return found
+        counts: dict[str, int] = {}
+        for name, value in data.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                counts[str(name).removesuffix(".csv")] = value
+            elif isinstance(value, dict):
+                for key in row_keys:
+                    if isinstance(value.get(key), int):
+                        counts[str(name).removesuffix(".csv")] = int(value[key])
+                        break
+        return counts
+    if isinstance(data, list):
+        counts = {}
+        for item in data:
+            if not isinstance(item, dict):
+                continue
+            name = item.get("table") or item.get("name") or item.get("file")
+            for key in row_keys:
+                if name and isinstance(item.get(key), int):
+                    counts[str(name).removesuffix(".csv")] = int(item[key])
+                    break
+        return counts
+    return {}
+
+
+def _step_row(
+    name: str, measurement: Measurement, elapsed: float | None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "step": name,
+        "command": " ".join(measurement.command),
+        "seconds": round(measurement.seconds, 3),
+        "peak_rss_bytes": measurement.peak_rss_bytes,
+        "maxrss_bytes": measurement.maxrss_bytes,
+        "polled_tree_rss_bytes": measurement.polled_tree_rss_bytes,
+        "log": measurement.log_path,
+    }
+    if elapsed is not None:
+        # run_results.json's elapsed_time is the execution of the nodes; the rest of
+        # the wall time is dbt's start-up, parsing and artefact writing.
+        row["dbt_elapsed_seconds"] = round(elapsed, 3)
+        row["dbt_overhead_seconds"] = round(measurement.seconds - elapsed, 3)
+    return row
+
+
+class ScaleRun:
+    """One scale: the four stages, the slow models, the baseline, the KPI check."""
+
+    def __init__(self, scale: float, options: Options, paths: Paths) -> None:
+        self.scale = scale
+        self.options = options
+        self.paths = paths
+        self.env = pipeline_env(paths)
+        self.dbt = dbt_executable()
+        self.timings: list[NodeTiming] = []
+
+    def _dbt(self, stage: str, step: str, *args: str) -> dict[str, Any]:
+        run_results = self.paths.target / "run_results.json"
+        if run_results.exists():
+            run_results.unlink()
+        measurement = run_measured(
+            [self.dbt, *args],
+            env=self.env,
+            cwd=REPO,
+            log_path=self.paths.logs / f"{stage.replace(' ', '_')}.log",
+        )
+        elapsed = None
+        if run_results.exists():
+            kept = self.paths.target / f"run_results_{step}.json"
+            shutil.copyfile(run_results, kept)
+            elapsed = float(json.loads(kept.read_text()).get("elapsed_time") or 0.0)
+            self.timings.extend(read_run_results(kept, stage))
+        return _step_row(step, measurement, elapsed)
+
+    def _generate(self) -> list[dict[str, Any]]:
+        if self.paths.raw.exists():
+            shutil.rmtree(self.paths.raw)
+        measurement = run_measured(
+            [
+                sys.executable, "-m", "generator",
+                "--scale", scale_label(self.scale),
+                "--seed", str(self.options.seed),
+                "--out", str(self.paths.raw),
+            ],
+            env=self.env,
+            cwd=REPO,
+            log_path=self.paths.logs / "generate.log",
+        )
+        return [_step_row("generate", measurement, None)]
+
+    def _stage(self, stage: str) -> list[dict[str, Any]]:
+        if stage == "generate":
+            return self._generate()
+        if stage == "load":
+            return [
+                self._dbt(stage, "seed", "seed"),
+                self._dbt(stage, "staging", "run", "--select", "path:models/staging"),
+            ]
+        if stage == "dbt build":
+            return [
+                self._dbt(
+                    stage, "build",
+                    "build",
+                    "--resource-type", "model",
+                    "--resource-type", "snapshot",
+                    "--exclude", "path:models/staging",
+                )
+            ]
+        if stage == "dbt tests":
+            return [self._dbt(stage, "test", "test")]
+        raise ValueError(stage)
+
+    def run(self) -> dict[str, Any]:
+        label = scale_label(self.scale)
+        result: dict[str, Any] = {"scale": self.scale, "seed": self.options.seed}
+        stages: list[dict[str, Any]] = []
+        result["stages"] = stages
+        for stage in STAGES:
+            print(f"[scale {label}] {stage} ...", flush=True)
+            try:
+                steps = self._stage(stage)
+            except CommandFailed as failure:
+                result["error"] = f"{stage}: {failure}"
+                print(f"[scale {label}] {stage} FAILED\n{failure}", file=sys.stderr)
+                break
+            stages.append(
+                {
+                    "stage": stage,
+                    "seconds": round(sum(step["seconds"] for step in steps), 3),
+                    "peak_rss_bytes": max(step["peak_rss_bytes"] for step in steps),
+                    "steps": steps,
+                }
+            )
+            if stage == "generate":
+                tables = manifest_rows(self.paths.raw)
+                result["tables"] = tables
+                result["rows"] = sum(tables.values())
+                result["csv_bytes"] = sum(
+                    path.stat().st_size for path in self.paths.raw.glob("*.csv")
+                )
+        rows = int(result.get("rows", 0))
+        for stage_row in stages:
+            seconds = stage_row["seconds"]
+            stage_row["rows_per_second"] = round(rows / seconds) if seconds else None
+        total = sum(stage_row["seconds"] for stage_row in stages)
+        peak = max((stage_row["peak_rss_bytes"] for stage_row in stages), default=0)
+        result["pipeline"] = {
+            "seconds": round(total, 3),
+            "peak_rss_bytes": peak,
+            "complete": len(stages) == len(STAGES),
+            **self._target_check(total, peak, len(stages) == len(STAGES)),
+        }
+        result["slowest_models"] = [
+            timing.as_row()
+            for timing in slowest(self.timings, self.options.top)
+        ]
+        result["slowest_tests"] = [
+            timing.as_row()
+            for timing in slowest(
+                self.timings, self.options.top, ("test", "unit_test")
+            )
+        ]
+        if "error" in result:
+            return result
+        result["explain"] = self._explain()
+        if self.options.sqlite:
+            result["baseline"] = self._baseline(stages)
+        return result
+
+    def _target_check(self, total: float, peak: int, complete: bool) -> dict[str, Any]:
+        target = TARGETS.get(self.scale)
+        if target is None:
+            return {}
+        seconds, rss = target
+        meets = complete and total <= seconds and (rss is None or peak <= rss)
+        return {
+            "target_seconds": seconds,
+            "target_peak_rss_bytes": rss,
+            "meets_target": meets,
+        }
+
+    def _explain(self) -> list[dict[str, Any]]:
+        chosen = [
+            timing
+            for timing in slowest(self.timings, self.options.explain)
+            if timing.compiled_code
+        ]
+        label = scale_label(self.scale)
+        out_dir = self.options.out.parent / "explain" / f"scale_{label}"
+        profiles = []
+        for timing in chosen:
+            assert timing.compiled_code is not None
+            profile = profile_model(
+                self.paths.duckdb, timing.name, timing.compiled_code, out_dir
+            )
+            row = profile.as_row()
+            row["dbt_seconds"] = timing.seconds
+            profiles.append(row)
+        return profiles
+
+    def _baseline(self, stages: list[dict[str, Any]]) -> dict[str, Any]:
+        label = scale_label(self.scale)
+        print(f"[scale {label}] SQLite baseline ...", flush=True)
+        results_path = self.paths.root / "baseline.json"
+        try:
+            measurement = run_measured(
+                [
+                    sys.executable, "-m", "bench.sqlite_baseline",
+                    "--data", str(self.paths.raw),
+                    "--sqlite", str(self.paths.sqlite),
+                    "--results", str(results_path),
+                ],
+                env=self.env,
+                cwd=REPO,
+                log_path=self.paths.logs / "sqlite_baseline.log",
+            )
+        except CommandFailed as failure:
+            return {"error": str(failure)}
+        baseline = json.loads(results_path.read_text())
+        cartify = cartify_kpis(self.paths.duckdb)
+        kpis = []
+        for kpi in KPIS:
+            ours = cartify[kpi.name]
+            theirs = baseline["kpis"][kpi.name]
+            problems = (
+                compare(kpi, theirs["records"], ours["records"])
+                if "records" in ours
+                else [f"cartify query failed: {ours.get('error')}"]
+            )
+            kpis.append(
+                {
+                    "kpi": kpi.name,
+                    "description": kpi.description,
+                    "cartify_source": ours.get("source"),
+                    "sqlite_seconds": round(theirs["seconds"], 4),
+                    "cartify_seconds": round(ours.get("seconds", 0.0), 4),
+                    "ratio": (
+                        round(theirs["seconds"] / ours["seconds"], 2)
+                        if ours.get("seconds") else None
+                    ),
+                    "matches": not problems,
+                    "mismatches": problems,
+                    "sqlite_records": theirs["records"][:20],
+                    "cartify_records": ours.get("records", [])[:20],
+                }
+            )
+        by_stage = {stage["stage"]: stage["seconds"] for stage in stages}
+        cartify_seconds = by_stage.get("load", 0.0) + by_stage.get("dbt build", 0.0)
+        sqlite_seconds = baseline["load_seconds"] + baseline["kpi_seconds"]
+        return {
+            "seconds": round(measurement.seconds, 3),
+            "peak_rss_bytes": measurement.peak_rss_bytes,
+            "load_seconds": round(baseline["load_seconds"], 3),
+            "kpi_seconds": round(baseline["kpi_seconds"], 4),
+            "tables": baseline["tables"],
+            "cartify_load_build_seconds": round(cartify_seconds, 3),
+            "end_to_end_ratio": (
+                round(sqlite_seconds / cartify_seconds, 2) if cartify_seconds else None
+            ),
+            "kpi_query_ratio": (
+                round(
+                    baseline["kpi_seconds"]
+                    / sum(kpi["cartify_seconds"] for kpi in kpis),
+                    2,
+                )
+                if sum(kpi["cartify_seconds"] for kpi in kpis) else None
+            ),
+            "all_match": all(kpi["matches"] for kpi in kpis),
+            "kpis": kpis,
+        }
+
+
+def cartify_kpis(database: Path) -> dict[str, dict[str, Any]]:
+    """Each KPI read from cartify's mart, or from staging when the mart is missing."""
+    results: dict[str, dict[str, Any]] = {}
+    with duckdb.connect(str(database), read_only=True) as connection:
+        for kpi in KPIS:
+            attempts = (
+                (f"mart {kpi.mart}", kpi.mart_sql),
+                ("staging", kpi.staging_sql),
+            )
+            errors = []
+            for source, sql in attempts:
+                try:
+                    started = time.perf_counter()
+                    frame = connection.execute(sql).df()
+                    seconds = time.perf_counter() - started
+                except duckdb.Error as error:
+                    errors.append(f"{source}: {str(error).splitlines()[0]}")
+                    continue
+                results[kpi.name] = {
+                    "source": source,
+                    "seconds": seconds,
+                    "records": frame_records(frame),
+                    "fallback_reason": "; ".join(errors) or None,
+                }
+                break
+            else:
+                results[kpi.name] = {"error": "; ".join(errors)}
+    return results
+
+
+def machine() -> dict[str, Any]:
+    versions: dict[str, str | None] = {}
+    for package in ("dbt-core", "dbt-duckdb", "duckdb", "pandas"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "cpus": os.cpu_count(),
+        "memory_bytes": psutil.virtual_memory().total,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
+
+
+def _mb(value: int | None) -> str:
+    return "-" if value is None else f"{value / MB:,.0f} MB"
+
+
+def print_scale(result: dict[str, Any]) -> None:
+    label = scale_label(result["scale"])
+    tables = result.get("tables", {})
+    print()
+    print(
+        f"== scale {label}, seed {result['seed']}: {result.get('rows', 0):,} rows in "
+        f"{len(tables)} tables, {result.get('csv_bytes', 0) / MB:,.1f} MB of CSV"
+    )
+    print(f"{'stage':<12}{'seconds':>10}{'rows/s':>14}{'peak RSS':>12}")
+    for stage in result["stages"]:
+        rate = stage.get("rows_per_second")
+        print(
+            f"{stage['stage']:<12}{stage['seconds']:>10.2f}"
+            f"{(f'{rate:,}' if rate else '-'):>14}{_mb(stage['peak_rss_bytes']):>12}"
+        )
+        for step in stage["steps"]:
+            if "dbt_overhead_seconds" in step:
+                print(
+                    f"  {step['step']:<10}{step['seconds']:>10.2f}  "
+                    f"(nodes {step['dbt_elapsed_seconds']:.2f} s, dbt start-up/parse "
+                    f"{step['dbt_overhead_seconds']:.2f} s)"
+                )
+    pipeline = result["pipeline"]
+    print(
+        f"{'total':<12}{pipeline['seconds']:>10.2f}{'':>14}"
+        f"{_mb(pipeline['peak_rss_bytes']):>12}"
+    )
+    if "meets_target" in pipeline:
+        rss = pipeline["target_peak_rss_bytes"]
+        target = f"<= {pipeline['target_seconds']:.0f} s" + (
+            f", peak RSS <= {rss / GIB:.0f} GiB" if rss else ""
+        )
+        verdict = "PASS" if pipeline["meets_target"] else "FAIL"
+        print(f"target {target}: {verdict}")
+    if "error" in result:
+        print(f"ERROR: {result['error'].splitlines()[0]}")
+    if result["slowest_models"]:
+        print("slowest models:")
+        for timing in result["slowest_models"]:
+            print(
+                f"  {timing['seconds']:>8.2f} s  {timing['name']} ({timing['stage']})"
+            )
+    for profile in result.get("explain", []):
+        if profile.get("error"):
+            print(f"EXPLAIN ANALYZE {profile['model']}: {profile['error']}")
+            continue
+        print(f"EXPLAIN ANALYZE {profile['model']}: {profile['seconds']:.2f} s")
+        for operator in profile["top_operators"][:3]:
+            print(
+                f"  {operator['seconds']:>8.2f} s  {operator['operator']} "
+                f"{operator['rows']:,} rows  {operator['detail'][:90]}"
+            )
+    baseline = result.get("baseline")
+    if baseline is None:
+        return
+    if "error" in baseline:
+        print(f"SQLite baseline FAILED: {baseline['error'].splitlines()[0]}")
+        return
+    print(
+        f"SQLite baseline: load {baseline['load_seconds']:.2f} s, KPI queries "
+        f"{baseline['kpi_seconds']:.3f} s, peak RSS {_mb(baseline['peak_rss_bytes'])}"
+    )
+    print(
+        f"  end to end (SQLite load + KPI queries) / (cartify load + dbt build "
+        f"{baseline['cartify_load_build_seconds']:.2f} s) = "
+        f"{baseline['end_to_end_ratio']}"
+    )
+    print(f"{'KPI':<24}{'SQLite s':>10}{'cartify s':>11}{'ratio':>8}  check")
+    for kpi in baseline["kpis"]:
+        check = "same figures" if kpi["matches"] else "MISMATCH"
+        ratio = kpi["ratio"]
+        print(
+            f"{kpi['kpi']:<24}{kpi['sqlite_seconds']:>10.4f}"
+            f"{kpi['cartify_seconds']:>11.4f}{(f'{ratio:.1f}' if ratio else '-'):>8}"
+            f"  {check} ({kpi['cartify_source']})"
+        )
+        for problem in kpi["mismatches"]:
+            print(f"    {problem}")
+
+
+def write_csv(results: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "scale", "kind", "name", "seconds", "rows_per_second",
+                "peak_rss_mb", "note",
+            ]
+        )
+        for result in results:
+            scale = result["scale"]
+            for stage in result["stages"]:
+                writer.writerow(
+                    [
+                        scale, "stage", stage["stage"], stage["seconds"],
+                        stage.get("rows_per_second"),
+                        round(stage["peak_rss_bytes"] / MB, 1), "",
+                    ]
+                )
+            pipeline = result["pipeline"]
+            writer.writerow(
+                [
+                    scale, "pipeline", "total", pipeline["seconds"], "",
+                    round(pipeline["peak_rss_bytes"] / MB, 1),
+                    {True: "meets target", False: "misses target"}.get(
+                        pipeline.get("meets_target"), ""
+                    ),
+                ]
+            )
+            for timing in result["slowest_models"]:
+                writer.writerow(
+                    [scale, "model", timing["name"], timing["seconds"], "", "",
+                     timing["stage"]]
+                )
+            baseline = result.get("baseline") or {}
+            if "kpis" in baseline:
+                writer.writerow(
+                    [scale, "baseline", "sqlite load", baseline["load_seconds"], "",
+                     round(baseline["peak_rss_bytes"] / MB, 1), ""]
+                )
+                for kpi in baseline["kpis"]:
+                    writer.writerow(
+                        [scale, "kpi", kpi["kpi"], kpi["sqlite_seconds"], "", "",
+                         f"cartify {kpi['cartify_seconds']} s; ratio {kpi['ratio']}; "
+                         + ("match" if kpi["matches"] else "MISMATCH")]
+                    )
+
+
+def run(options: Options) -> int:
+    """Run every scale, print the figures, write JSON and CSV; 0 when all is well."""
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    base = options.workdir or Path(tempfile.mkdtemp(prefix="cartify-bench-"))
+    report: dict[str, Any] = {
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(),
+        "workdir": str(base),
+        "runs": [],
+    }
+    failed = False
+    for scale in options.scales:
+        paths = Paths(base / f"scale_{scale_label(scale)}")
+        if paths.root.exists():
+            shutil.rmtree(paths.root)
+        paths.root.mkdir(parents=True)
+        result = ScaleRun(scale, options, paths).run()
+        report["runs"].append(result)
+        print_scale(result)
+        options.out.write_text(json.dumps(report, indent=1))
+        failed = failed or "error" in result
+        baseline = result.get("baseline") or {}
+        failed = failed or "error" in baseline or baseline.get("all_match") is False
+        if not options.keep:
+            shutil.rmtree(paths.root, ignore_errors=True)
+        if "error" in result:
+            break
+    if not options.keep and options.workdir is None:
+        shutil.rmtree(base, ignore_errors=True)
+    csv_path = options.out.with_suffix(".csv")
+    write_csv(report["runs"], csv_path)
+    print(f"\nwrote {options.out} and {csv_path}")
+    return 1 if failed else 0
