@@ -1,0 +1,71 @@
+-- One row per customer × calendar month in which the customer placed at least
+-- one valid (not cancelled) order: that month's orders and revenue, the
+-- customer's first-order month (cohort), months since it, and the customer's
+-- running order count at the end of the month. Shared by customer_retention,
+-- customers_new_vs_returning and kpi_summary.
+
+with
+
+int_orders_attributed as (
+
+    select
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'ordered_at') }} as date) as order_month,
+        net_revenue
+
+    from {{ ref('int_orders_attributed') }}
+    where not is_cancelled
+
+),
+
+orders_per_customer_month as (
+
+    select
+        customer_id,
+        order_month,
+        count(*) as orders,
+        sum(net_revenue) as revenue
+
+    from int_orders_attributed
+    group by
+        customer_id,
+        order_month
+
+),
+
+first_order_month_added as (
+
+    select
+        customer_id,
+        order_month,
+        orders,
+        revenue,
+        min(order_month) over (partition by customer_id) as first_order_month,
+        sum(orders) over (
+            partition by customer_id
+            order by order_month
+            rows between unbounded preceding and current row
+        ) as cumulative_orders
+
+    from orders_per_customer_month
+
+),
+
+final as (
+
+    select
+        customer_id,
+        order_month,
+        first_order_month,
+        {{ dbt.datediff('first_order_month', 'order_month', 'month') }}
+            as months_since_first_order,
+        order_month = first_order_month as is_first_order_month,
+        orders,
+        revenue,
+        cumulative_orders
+
+    from first_order_month_added
+
+)
+
+select * from final

@@ -1,0 +1,100 @@
+{#- A table, not the intermediate default view: it is the one scan of the
+    session-sized int_sessions_funnel (4.7M rows at scale 10), read by
+    channel_performance, funnel_steps, the ad and campaign performance and
+    kpi_summary, which then aggregate a few thousand rows. -#}
+{{ config(materialized='table') }}
+
+-- One row per session month × traffic source × device type × ad (campaign_id
+-- and ad_id null for unpaid traffic): session, bounce and funnel-step counts,
+-- and the valid orders placed in those sessions with their revenue and gross
+-- profit (last touch: an order belongs to its session's ad). Orders count in
+-- the month the session started.
+
+with
+
+int_sessions_funnel as (
+
+    select
+        session_id,
+        session_month,
+        traffic_source,
+        device_type,
+        is_paid,
+        campaign_id,
+        ad_id,
+        is_bounce,
+        reached_products,
+        reached_product_page,
+        reached_cart,
+        reached_shipping,
+        reached_billing,
+        reached_thank_you,
+        has_order
+
+    from {{ ref('int_sessions_funnel') }}
+
+),
+
+int_orders_attributed as (
+
+    select
+        session_id,
+        net_revenue,
+        gross_profit
+
+    from {{ ref('int_orders_attributed') }}
+    where not is_cancelled
+
+),
+
+sessions_joined_to_orders as (
+
+    select
+        int_sessions_funnel.*,
+        int_orders_attributed.session_id is not null as has_valid_order,
+        int_orders_attributed.net_revenue,
+        int_orders_attributed.gross_profit
+
+    from int_sessions_funnel
+    left join int_orders_attributed
+        on int_sessions_funnel.session_id = int_orders_attributed.session_id
+
+),
+
+final as (
+
+    select
+        session_month,
+        traffic_source,
+        device_type,
+        is_paid,
+        campaign_id,
+        ad_id,
+        count(*) as sessions,
+        sum(case when is_bounce then 1 else 0 end) as bounced_sessions,
+        sum(case when reached_products then 1 else 0 end) as products_sessions,
+        sum(case when reached_product_page then 1 else 0 end)
+            as product_page_sessions,
+        sum(case when reached_cart then 1 else 0 end) as cart_sessions,
+        sum(case when reached_shipping then 1 else 0 end) as shipping_sessions,
+        sum(case when reached_billing then 1 else 0 end) as billing_sessions,
+        sum(case when reached_thank_you then 1 else 0 end)
+            as thank_you_sessions,
+        sum(case when reached_cart and not has_order then 1 else 0 end)
+            as abandoned_cart_sessions,
+        sum(case when has_valid_order then 1 else 0 end) as converted_sessions,
+        coalesce(sum(net_revenue), 0) as revenue,
+        coalesce(sum(gross_profit), 0) as gross_profit
+
+    from sessions_joined_to_orders
+    group by
+        session_month,
+        traffic_source,
+        device_type,
+        is_paid,
+        campaign_id,
+        ad_id
+
+)
+
+select * from final

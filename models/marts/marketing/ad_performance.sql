@@ -1,0 +1,164 @@
+-- One row per ad: lifetime ad statistics, last-touch results, the ratios
+-- computed from those sums, and the ad's rank by ROAS within its campaign,
+-- overall, and within its platform, format and placement.
+
+with
+
+stg_cartify__ads as (
+
+    select
+        ad_id,
+        ad_name,
+        campaign_id,
+        platform,
+        ad_format,
+        placement,
+        ad_status
+
+    from {{ ref('stg_cartify__ads') }}
+
+),
+
+stg_cartify__campaigns as (
+
+    select
+        campaign_id,
+        campaign_name
+
+    from {{ ref('stg_cartify__campaigns') }}
+
+),
+
+int_ads_performance_aggregated as (
+
+    select
+        ad_id,
+        impressions,
+        reach,
+        clicks,
+        leads,
+        spend,
+        sessions,
+        orders,
+        revenue,
+        gross_profit
+
+    from {{ ref('int_ads_performance_aggregated') }}
+
+),
+
+ads_joined as (
+
+    select
+        stg_cartify__ads.ad_id,
+        stg_cartify__ads.ad_name,
+        stg_cartify__ads.campaign_id,
+        stg_cartify__campaigns.campaign_name,
+        stg_cartify__ads.platform,
+        stg_cartify__ads.ad_format,
+        stg_cartify__ads.placement,
+        stg_cartify__ads.ad_status,
+        int_ads_performance_aggregated.impressions,
+        int_ads_performance_aggregated.reach,
+        int_ads_performance_aggregated.clicks,
+        int_ads_performance_aggregated.leads,
+        int_ads_performance_aggregated.spend,
+        int_ads_performance_aggregated.sessions,
+        int_ads_performance_aggregated.orders,
+        int_ads_performance_aggregated.revenue,
+        int_ads_performance_aggregated.gross_profit,
+        {{ safe_divide(
+            'int_ads_performance_aggregated.revenue',
+            'int_ads_performance_aggregated.spend'
+        ) }} as roas
+
+    from stg_cartify__ads
+    inner join int_ads_performance_aggregated
+        on stg_cartify__ads.ad_id = int_ads_performance_aggregated.ad_id
+    left join stg_cartify__campaigns
+        on stg_cartify__ads.campaign_id = stg_cartify__campaigns.campaign_id
+
+),
+
+-- Rank 1 = highest ROAS; ties share a rank (rank(), not row_number()). Ads
+-- without spend have no ROAS and no rank: they sort last and are blanked.
+ads_ranked as (
+
+    select
+        *,
+        rank() over (
+            partition by campaign_id
+            order by case when roas is null then 1 else 0 end, roas desc
+        ) as roas_rank_in_campaign,
+        rank() over (
+            order by case when roas is null then 1 else 0 end, roas desc
+        ) as roas_rank_overall,
+        rank() over (
+            partition by platform
+            order by case when roas is null then 1 else 0 end, roas desc
+        ) as roas_rank_in_platform,
+        rank() over (
+            partition by ad_format
+            order by case when roas is null then 1 else 0 end, roas desc
+        ) as roas_rank_in_format,
+        rank() over (
+            partition by placement
+            order by case when roas is null then 1 else 0 end, roas desc
+        ) as roas_rank_in_placement
+
+    from ads_joined
+
+),
+
+final as (
+
+    select
+        ad_id,
+        ad_name,
+        campaign_id,
+        campaign_name,
+        platform,
+        ad_format,
+        placement,
+        ad_status,
+        cast(spend as decimal(18, 2)) as spend,
+        cast(impressions as bigint) as impressions,
+        cast(reach as bigint) as reach,
+        cast(clicks as bigint) as clicks,
+        cast(leads as bigint) as leads,
+        cast(sessions as bigint) as attributed_sessions,
+        cast(orders as bigint) as attributed_orders,
+        cast(revenue as decimal(18, 2)) as attributed_revenue,
+        cast(gross_profit as decimal(18, 2)) as attributed_gross_profit,
+        {{ safe_divide('clicks', 'impressions') }} as ctr,
+        {{ safe_divide('spend', 'clicks') }} as cpc,
+        {{ safe_divide('spend * 1000', 'impressions') }} as cpm,
+        {{ safe_divide('leads', 'clicks') }} as click_to_lead_rate,
+        {{ safe_divide('orders', 'clicks') }} as conversion_rate,
+        {{ safe_divide('spend', 'orders') }} as cpa,
+        roas,
+        {{ safe_divide('revenue - spend', 'spend') }} as roi,
+        {{ safe_divide('gross_profit - spend', 'spend') }} as profit_roi,
+        cast(
+            case when roas is not null then roas_rank_in_campaign end
+            as bigint
+        ) as roas_rank_in_campaign,
+        cast(
+            case when roas is not null then roas_rank_overall end as bigint
+        ) as roas_rank_overall,
+        cast(
+            case when roas is not null then roas_rank_in_platform end as bigint
+        ) as roas_rank_in_platform,
+        cast(
+            case when roas is not null then roas_rank_in_format end as bigint
+        ) as roas_rank_in_format,
+        cast(
+            case when roas is not null then roas_rank_in_placement end
+            as bigint
+        ) as roas_rank_in_placement
+
+    from ads_ranked
+
+)
+
+select * from final
