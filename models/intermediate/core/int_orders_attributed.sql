@@ -1,0 +1,220 @@
+{#- A table, not the intermediate default view: fct_orders,
+    dim_customers and several marketing models read it, and as a view
+    each would redo the item roll-up and the join to the sessions. -#}
+{{ config(materialized='table') }}
+
+-- One row per order: the order, its payment, the session it was placed in
+-- (last-touch attribution: that session's traffic source, device, campaign
+-- and ad), its items rolled up, and its place in the customer's history.
+
+with
+
+stg_cartify__orders as (
+
+    select
+        order_id,
+        customer_id,
+        session_id,
+        distribution_center_id,
+        discount_id,
+        order_status,
+        ordered_at,
+        shipped_at,
+        delivered_at,
+        subtotal_amount,
+        discount_amount,
+        shipping_amount,
+        tax_amount,
+        total_amount
+
+    from {{ ref('stg_cartify__orders') }}
+
+),
+
+stg_cartify__payments as (
+
+    select
+        order_id,
+        payment_method,
+        payment_status,
+        payment_amount,
+        paid_at
+
+    from {{ ref('stg_cartify__payments') }}
+
+),
+
+int_sessions_funnel as (
+
+    select
+        session_id,
+        traffic_source,
+        is_paid,
+        utm_source,
+        utm_medium,
+        campaign_id,
+        ad_id,
+        device_type,
+        started_at
+
+    from {{ ref('int_sessions_funnel') }}
+
+),
+
+int_order_items_enriched as (
+
+    select
+        order_id,
+        quantity,
+        gross_amount,
+        discount_share,
+        net_amount,
+        cost_amount,
+        gross_profit,
+        is_cancelled,
+        is_returned,
+        refund_amount
+
+    from {{ ref('int_order_items_enriched') }}
+
+),
+
+items_rolled_up as (
+
+    select
+        order_id,
+        count(*) as item_count,
+        sum(quantity) as unit_count,
+        sum(case when is_returned then 1 else 0 end) as returned_item_count,
+        sum(case when is_returned then quantity else 0 end)
+            as returned_unit_count,
+        sum(gross_amount) as gross_amount,
+        sum(discount_share) as allocated_discount_amount,
+        sum(net_amount) as net_revenue,
+        sum(cost_amount) as cost_amount,
+        sum(gross_profit) as gross_profit,
+        coalesce(sum(refund_amount), 0) as refund_amount
+
+    from int_order_items_enriched
+    group by order_id
+
+),
+
+orders_joined as (
+
+    select
+        stg_cartify__orders.order_id,
+        stg_cartify__orders.customer_id,
+        stg_cartify__orders.session_id,
+        stg_cartify__orders.distribution_center_id,
+        stg_cartify__orders.discount_id,
+        stg_cartify__orders.order_status,
+        stg_cartify__orders.ordered_at,
+        stg_cartify__orders.shipped_at,
+        stg_cartify__orders.delivered_at,
+        stg_cartify__orders.subtotal_amount,
+        stg_cartify__orders.discount_amount,
+        stg_cartify__orders.shipping_amount,
+        stg_cartify__orders.tax_amount,
+        stg_cartify__orders.total_amount,
+        stg_cartify__payments.payment_method,
+        stg_cartify__payments.payment_status,
+        stg_cartify__payments.payment_amount,
+        stg_cartify__payments.paid_at,
+        int_sessions_funnel.started_at as session_started_at,
+        int_sessions_funnel.traffic_source,
+        int_sessions_funnel.is_paid,
+        int_sessions_funnel.utm_source,
+        int_sessions_funnel.utm_medium,
+        int_sessions_funnel.campaign_id,
+        int_sessions_funnel.ad_id,
+        int_sessions_funnel.device_type,
+        coalesce(items_rolled_up.item_count, 0) as item_count,
+        coalesce(items_rolled_up.unit_count, 0) as unit_count,
+        coalesce(items_rolled_up.returned_item_count, 0)
+            as returned_item_count,
+        coalesce(items_rolled_up.returned_unit_count, 0)
+            as returned_unit_count,
+        coalesce(items_rolled_up.gross_amount, 0) as gross_amount,
+        coalesce(items_rolled_up.net_revenue, 0) as net_revenue,
+        coalesce(items_rolled_up.cost_amount, 0) as cost_amount,
+        coalesce(items_rolled_up.gross_profit, 0) as gross_profit,
+        coalesce(items_rolled_up.refund_amount, 0) as refund_amount
+
+    from stg_cartify__orders
+    left join stg_cartify__payments
+        on stg_cartify__orders.order_id = stg_cartify__payments.order_id
+    left join int_sessions_funnel
+        on stg_cartify__orders.session_id = int_sessions_funnel.session_id
+    left join items_rolled_up
+        on stg_cartify__orders.order_id = items_rolled_up.order_id
+
+),
+
+-- customer_order_number counts every order of the customer, cancelled ones
+-- included, in ordered_at order (order_id breaks ties).
+customer_history_added as (
+
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by ordered_at, order_id
+        ) as customer_order_number
+
+    from orders_joined
+
+),
+
+final as (
+
+    select
+        order_id,
+        customer_id,
+        session_id,
+        distribution_center_id,
+        discount_id,
+        order_status,
+        order_status = 'cancelled' as is_cancelled,
+        order_status = 'returned' as is_returned,
+        ordered_at,
+        cast(ordered_at as date) as order_date,
+        shipped_at,
+        delivered_at,
+        subtotal_amount,
+        discount_amount,
+        shipping_amount,
+        tax_amount,
+        total_amount,
+        payment_method,
+        payment_status,
+        payment_amount,
+        paid_at,
+        session_started_at,
+        traffic_source,
+        is_paid,
+        utm_source,
+        utm_medium,
+        campaign_id,
+        ad_id,
+        device_type,
+        cast(item_count as {{ dbt.type_int() }}) as item_count,
+        cast(unit_count as {{ dbt.type_int() }}) as unit_count,
+        cast(returned_item_count as {{ dbt.type_int() }})
+            as returned_item_count,
+        cast(returned_unit_count as {{ dbt.type_int() }})
+            as returned_unit_count,
+        cast(gross_amount as decimal(12,2)) as gross_amount,
+        cast(net_revenue as decimal(12,2)) as net_revenue,
+        cast(cost_amount as decimal(12,2)) as cost_amount,
+        cast(gross_profit as decimal(12,2)) as gross_profit,
+        cast(refund_amount as decimal(12,2)) as refund_amount,
+        cast(customer_order_number as {{ dbt.type_int() }})
+            as customer_order_number,
+        customer_order_number = 1 as is_first_order
+
+    from customer_history_added
+
+)
+
+select * from final

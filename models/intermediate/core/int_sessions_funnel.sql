@@ -1,0 +1,209 @@
+{#- A table, not the intermediate default view: this is the only scan
+    of the pageviews (12M rows at scale 10), aggregated once per
+    session, and fct_sessions plus the marketing models all read it. -#}
+{{ config(materialized='table') }}
+
+-- One row per website session: its attributes, traffic source, pageview
+-- count, how far it got down the checkout funnel and the order it placed.
+
+with
+
+stg_cartify__sessions as (
+
+    select
+        session_id,
+        customer_id,
+        started_at,
+        utm_source,
+        utm_medium,
+        campaign_id,
+        ad_id,
+        device_type,
+        referrer_url,
+        landing_page,
+        is_repeat_session
+
+    from {{ ref('stg_cartify__sessions') }}
+
+),
+
+stg_cartify__pageviews as (
+
+    select
+        session_id,
+        viewed_at,
+        page_url
+
+    from {{ ref('stg_cartify__pageviews') }}
+
+),
+
+stg_cartify__orders as (
+
+    select
+        order_id,
+        session_id
+
+    from {{ ref('stg_cartify__orders') }}
+
+),
+
+-- Funnel step of each page: 0 landing or other, 1 /products, 2 a product
+-- page, 3 /cart, 4 /shipping, 5 /billing, 6 /thank-you.
+pageviews_classified as (
+
+    select
+        session_id,
+        viewed_at,
+        case
+            when page_url = '/thank-you' then 6
+            when page_url = '/billing' then 5
+            when page_url = '/shipping' then 4
+            when page_url = '/cart' then 3
+            when page_url like '/products/%' then 2
+            when page_url = '/products' then 1
+            else 0
+        end as funnel_step
+
+    from stg_cartify__pageviews
+
+),
+
+pageviews_aggregated as (
+
+    select
+        session_id,
+        count(*) as pageview_count,
+        min(viewed_at) as first_viewed_at,
+        max(viewed_at) as last_viewed_at,
+        max(funnel_step) as furthest_funnel_step
+
+    from pageviews_classified
+    group by session_id
+
+),
+
+-- traffic_source: a paid session (utm_source set) is credited to its ad
+-- platform; otherwise the referrer decides, e-mail hosts first (so that
+-- mail.google.com is e-mail, not search), then search engines, then social
+-- networks; any other referrer is a referral and no referrer is direct.
+sessions_classified as (
+
+    select
+        session_id,
+        customer_id,
+        started_at,
+        utm_source,
+        utm_medium,
+        campaign_id,
+        ad_id,
+        device_type,
+        referrer_url,
+        landing_page,
+        is_repeat_session,
+        utm_source is not null as is_paid,
+        case
+            when utm_source is not null then utm_source
+            when referrer_url is null then 'direct'
+            when lower(referrer_url) like '%://mail.%'
+                or lower(referrer_url) like '%://webmail.%'
+                or lower(referrer_url) like '%://outlook.%'
+                then 'email'
+            when lower(referrer_url) like '%://www.google.%'
+                or lower(referrer_url) like '%://google.%'
+                or lower(referrer_url) like '%://www.bing.%'
+                or lower(referrer_url) like '%://bing.%'
+                or lower(referrer_url) like '%://search.yahoo.%'
+                or lower(referrer_url) like '%://duckduckgo.%'
+                or lower(referrer_url) like '%://www.ecosia.%'
+                then 'organic_search'
+            when lower(referrer_url) like '%://www.facebook.%'
+                or lower(referrer_url) like '%://facebook.%'
+                or lower(referrer_url) like '%://m.facebook.%'
+                or lower(referrer_url) like '%://www.instagram.%'
+                or lower(referrer_url) like '%://instagram.%'
+                or lower(referrer_url) like '%://www.tiktok.%'
+                or lower(referrer_url) like '%://tiktok.%'
+                or lower(referrer_url) like '%://t.co/%'
+                or lower(referrer_url) like '%://x.com/%'
+                or lower(referrer_url) like '%://www.pinterest.%'
+                or lower(referrer_url) like '%://www.linkedin.%'
+                or lower(referrer_url) like '%://www.youtube.%'
+                or lower(referrer_url) like '%://www.reddit.%'
+                then 'organic_social'
+            else 'referral'
+        end as traffic_source
+
+    from stg_cartify__sessions
+
+),
+
+sessions_joined as (
+
+    select
+        sessions_classified.session_id,
+        sessions_classified.customer_id,
+        sessions_classified.started_at,
+        sessions_classified.traffic_source,
+        sessions_classified.is_paid,
+        sessions_classified.utm_source,
+        sessions_classified.utm_medium,
+        sessions_classified.campaign_id,
+        sessions_classified.ad_id,
+        sessions_classified.device_type,
+        sessions_classified.referrer_url,
+        sessions_classified.landing_page,
+        sessions_classified.is_repeat_session,
+        pageviews_aggregated.last_viewed_at,
+        coalesce(pageviews_aggregated.pageview_count, 0) as pageview_count,
+        coalesce(pageviews_aggregated.furthest_funnel_step, 0)
+            as furthest_funnel_step,
+        stg_cartify__orders.order_id
+
+    from sessions_classified
+    left join pageviews_aggregated
+        on sessions_classified.session_id = pageviews_aggregated.session_id
+    left join stg_cartify__orders
+        on sessions_classified.session_id = stg_cartify__orders.session_id
+
+),
+
+final as (
+
+    select
+        session_id,
+        customer_id,
+        started_at,
+        cast(started_at as date) as session_date,
+        cast({{ dbt.date_trunc('month', 'started_at') }} as date)
+            as session_month,
+        traffic_source,
+        is_paid,
+        utm_source,
+        utm_medium,
+        campaign_id,
+        ad_id,
+        device_type,
+        referrer_url,
+        landing_page,
+        is_repeat_session,
+        cast(pageview_count as {{ dbt.type_int() }}) as pageview_count,
+        pageview_count = 1 as is_bounce,
+        coalesce(
+            {{ dbt.datediff('started_at', 'last_viewed_at', 'second') }}, 0
+        ) as session_duration_seconds,
+        furthest_funnel_step,
+        furthest_funnel_step >= 1 as reached_products,
+        furthest_funnel_step >= 2 as reached_product_page,
+        furthest_funnel_step >= 3 as reached_cart,
+        furthest_funnel_step >= 4 as reached_shipping,
+        furthest_funnel_step >= 5 as reached_billing,
+        furthest_funnel_step >= 6 as reached_thank_you,
+        order_id,
+        order_id is not null as has_order
+
+    from sessions_joined
+
+)
+
+select * from final
