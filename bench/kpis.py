@@ -66,7 +66,7 @@ _STAGING_ORDER_REVENUE = """
         from stg_cartify__orders as orders
         inner join stg_cartify__order_items as order_items
             on order_items.order_id = orders.order_id
-        where orders.status <> 'cancelled'
+        where orders.order_status <> 'cancelled'
         group by orders.order_id, orders.session_id, orders.customer_id,
             orders.discount_amount
     )
@@ -94,6 +94,7 @@ KPIS: tuple[Kpi, ...] = (
                 active_customers,
                 orders_per_customer
             from kpi_summary
+            where period_type = 'all_time'
         """,
         staging_sql="""
             select
@@ -101,7 +102,7 @@ KPIS: tuple[Kpi, ...] = (
                 count(distinct customer_id) as active_customers,
                 count(*) / count(distinct customer_id) as orders_per_customer
             from stg_cartify__orders
-            where status <> 'cancelled'
+            where order_status <> 'cancelled'
         """,
         mart="kpi_summary",
     ),
@@ -124,12 +125,13 @@ KPIS: tuple[Kpi, ...] = (
         mart_sql="""
             select repeat_customer_rate
             from kpi_summary
+            where period_type = 'all_time'
         """,
         staging_sql="""
             with per_customer as (
                 select customer_id, count(*) as orders
                 from stg_cartify__orders
-                where status <> 'cancelled'
+                where order_status <> 'cancelled'
                 group by customer_id
             )
             select
@@ -164,6 +166,7 @@ KPIS: tuple[Kpi, ...] = (
                 abandoned_cart_sessions,
                 cart_abandonment_rate
             from kpi_summary
+            where period_type = 'all_time'
         """,
         staging_sql="""
             with cart_sessions as (
@@ -234,7 +237,7 @@ KPIS: tuple[Kpi, ...] = (
             with stats as (
                 select
                     ads.campaign_id,
-                    sum(stats.spend) as spend,
+                    sum(stats.spend_amount) as spend,
                     sum(stats.clicks) as clicks
                 from stg_cartify__ad_daily_stats as stats
                 inner join stg_cartify__ads as ads on ads.ad_id = stats.ad_id
@@ -243,13 +246,13 @@ KPIS: tuple[Kpi, ...] = (
             {_STAGING_ORDER_REVENUE},
             attributed as (
                 select
-                    sessions.utm_campaign as campaign_id,
+                    sessions.campaign_id,
                     sum(order_revenue.revenue) as revenue
                 from order_revenue
-                inner join stg_cartify__website_sessions as sessions
+                inner join stg_cartify__sessions as sessions
                     on sessions.session_id = order_revenue.session_id
-                where sessions.utm_campaign is not null
-                group by sessions.utm_campaign
+                where sessions.campaign_id is not null
+                group by sessions.campaign_id
             )
             select
                 campaigns.campaign_id,
@@ -267,41 +270,44 @@ KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         name="revenue_by_city",
-        description="valid orders and net revenue per customer city",
-        keys=("country", "city"),
+        description="valid orders and net revenue per customer city (and state)",
+        keys=("country", "state", "city"),
         values=("orders", "revenue"),
         sqlite_sql=f"""
             with {_SQLITE_ORDER_REVENUE}
             select
                 customers.country,
+                customers.state,
                 customers.city,
                 count(*) as orders,
                 sum(order_revenue.revenue) as revenue
             from order_revenue
             inner join customers
                 on customers.customer_id = order_revenue.customer_id
-            group by customers.country, customers.city
+            group by customers.country, customers.state, customers.city
         """,
         mart_sql="""
             select
                 country,
+                state,
                 city,
                 sum(orders) as orders,
                 sum(revenue) as revenue
             from sales_by_geography
-            group by country, city
+            group by country, state, city
         """,
         staging_sql=f"""
             with {_STAGING_ORDER_REVENUE}
             select
                 customers.country,
+                customers.state,
                 customers.city,
                 count(*) as orders,
                 sum(order_revenue.revenue) as revenue
             from order_revenue
             inner join stg_cartify__customers as customers
                 on customers.customer_id = order_revenue.customer_id
-            group by customers.country, customers.city
+            group by customers.country, customers.state, customers.city
         """,
         mart="sales_by_geography",
         abs_tolerance={"revenue": _MONEY},
