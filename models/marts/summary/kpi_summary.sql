@@ -246,6 +246,8 @@ all_time as (
 
     from monthly
     cross join customers_all_time
+    -- no all-time row for an empty warehouse (it would have no dates)
+    having count(*) > 0
 
 ),
 

@@ -184,8 +184,8 @@ summary as (
 
 ),
 
--- A month missing from kpi_summary, or a detailed month with a non-zero
--- figure that disagrees, both fail; all-time rows match on type alone.
+-- A period with a non-zero detailed figure missing from kpi_summary fails,
+-- and so does any disagreeing figure; all-time rows match on type alone.
 final as (
 
     select
@@ -203,7 +203,7 @@ final as (
             detailed.period_start_date = summary.period_start_date
             or detailed.period_type = 'all_time'
         )
-    where summary.summary_value is null
+    where (summary.summary_value is null and detailed.detailed_value <> 0)
         or detailed.detailed_value <> summary.summary_value
 
 )
