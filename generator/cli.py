@@ -1,0 +1,210 @@
+"""Command line: ``python -m generator [generate] ...`` and ``... calibrate ...``.
+
+User errors (bad scale, dates, unwritable --out) print one ``error: ...`` line on
+stderr and exit with status 2. Output is written to a temporary directory beside
+--out and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .calibrate import measure, report
+from .profile import PROFILES
+from .simulate import DEFAULT_END, DEFAULT_START, Config, generate
+
+MAX_SCALE = 100.0
+MIN_DAYS = 28
+COMMANDS = ("generate", "calibrate")
+
+
+class UsageError(Exception):
+    """A mistake of the user: reported as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--scale must be a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"--scale must be > 0, got {text}")
+    if value > MAX_SCALE:
+        raise argparse.ArgumentTypeError(
+            f"--scale must be at most {MAX_SCALE:g}, got {text}"
+        )
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be an integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed must be >= 0, got {text}")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"malformed date {text!r} (expected YYYY-MM-DD)"
+        ) from None
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--years must be an integer, got {text!r}") from None
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"--years must be between 1 and 20, got {text}")
+    return value
+
+
+def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
+    p.add_argument("--scale", type=_scale, default=0.1,
+                   help="size of the world; 1 = ~470k sessions (default 0.1)")
+    p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--start", type=_date, help=f"first day (default {DEFAULT_START})")
+    p.add_argument("--end", type=_date, help=f"last day (default {DEFAULT_END})")
+    p.add_argument("--years", type=_years,
+                   help="the N full calendar years ending --end (instead of --start)")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="default")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.add_argument("--out", default=default_out, help=(
+        "output directory (default data/raw)" if default_out
+        else "keep the generated data here (default: a temporary directory)"))
+    # fmt: skip
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m generator",
+        description="Generate Cartify's raw CSVs (see docs/raw_data.md).",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    gen = sub.add_parser("generate", help="write the raw tables (the default command)")
+    _common(gen, "data/raw")
+    cal = sub.add_parser(
+        "calibrate", help="generate, then compare the KPIs with the profile's targets"
+    )
+    _common(cal, None)
+    cal.add_argument("--data", help="measure this existing output instead of generating")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    end = args.end or DEFAULT_END
+    if args.years is not None:
+        if args.start is not None:
+            raise UsageError("use either --start or --years, not both")
+        start = dt.date(end.year - args.years + 1, 1, 1)
+    else:
+        start = args.start or DEFAULT_START
+    if end < start:
+        raise UsageError(f"--end {end} is before --start {start}")
+    if (end - start).days + 1 < MIN_DAYS:
+        raise UsageError(f"the period must span at least {MIN_DAYS} days")
+    return Config(
+        scale=args.scale,
+        seed=args.seed,
+        start=start,
+        end=end,
+        profile=PROFILES[args.profile],
+        quiet=args.quiet,
+    )
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").exists():
+        raise UsageError(
+            f"--out {out} is a non-empty directory without manifest.json; "
+            "refusing to replace it"
+        )
+
+
+def write_atomically(config: Config, out: Path) -> None:
+    """Generate into a temporary sibling of ``out``, then swap it into place."""
+    out = out.absolute()
+    _check_target(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    try:
+        tmp.chmod(0o755)
+        generate(config, tmp)
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if args.data:
+        data = Path(args.data)
+        if not (data / "manifest.json").exists():
+            raise UsageError(f"--data {data} has no manifest.json")
+        values = measure(data)
+    elif args.out:
+        write_atomically(config, Path(args.out))
+        values = measure(Path(args.out))
+    else:
+        with tempfile.TemporaryDirectory(prefix="cartify-calibrate-") as tmp:
+            out = Path(tmp) / "raw"
+            write_atomically(config, out)
+            values = measure(out)
+    text, ok = report(values, config.profile)
+    print(f"calibration at scale {config.scale:g}, seed {config.seed}, "
+          f"profile {config.profile.name}")  # fmt: skip
+    print(text)
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (
+        args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
+    ):
+        args_list.insert(0, "generate")
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command == "calibrate":
+            return _calibrate(args)
+        write_atomically(_config(args), Path(args.out))
+        return 0
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

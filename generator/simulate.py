@@ -1,0 +1,259 @@
+"""Run the whole simulation and write every table into a directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from . import __version__
+from . import arrow as A
+from .entities import (
+    DEFAULT_SEEDS_DIR,
+    Marketing,
+    Reference,
+    build_customers,
+    build_marketing,
+    build_pools,
+    build_products,
+    load_reference,
+)
+from .events import EventSimulator, plan_orders
+from .period import DAY, Period, date_of
+from .profile import CHANNELS, DEFAULT, Profile
+from .schema import TABLES
+from .writer import CsvSink
+
+DEFAULT_START = dt.date(2024, 1, 1)
+DEFAULT_END = dt.date(2025, 12, 31)
+REFERENCE_DAYS = 731  # volumes per scale are for the default two-year period
+
+EVENT_TABLES = (
+    "website_sessions",
+    "pageviews",
+    "orders",
+    "order_items",
+    "payments",
+    "refunds",
+    "reviews",
+)
+
+# one independent random stream per purpose; months are keyed by calendar month so
+# a month's stream does not depend on where the period starts
+STREAM = {"faker": 1, "customers": 2, "products": 3, "marketing": 4, "plan": 5,
+          "stats": 6, "month": 7}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Config:
+    scale: float = 0.1
+    seed: int = 42
+    start: dt.date = DEFAULT_START
+    end: dt.date = DEFAULT_END
+    profile: Profile = DEFAULT
+    seeds_dir: Path = DEFAULT_SEEDS_DIR
+    quiet: bool = False
+
+
+def stream(seed: int, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def generate(config: Config, out_dir: Path) -> dict[str, Any]:
+    """Simulate the retailer and write all tables plus manifest.json to out_dir."""
+    profile, seed, scale = config.profile, config.seed, config.scale
+    period = Period(config.start, config.end, profile)
+    ref = load_reference(config.seeds_dir)
+    length = period.n_days / REFERENCE_DAYS
+    n_customers = max(10, round(profile.customers_per_scale * scale * length))
+    n_products = max(50, round(profile.products_per_scale * scale))
+    n_sessions = max(100, round(profile.sessions_per_scale * scale * length))
+    brands_per_category = max(8, round(30 * scale**0.5))
+    sink = CsvSink(out_dir, quiet=config.quiet)
+    try:
+        t0 = time.perf_counter()
+        faker_seed = int(np.random.SeedSequence(seed, spawn_key=(STREAM["faker"],))
+                         .generate_state(1)[0])  # fmt: skip
+        countries = [c for c, _ in profile.country_weights]
+        pools = build_pools(faker_seed, countries, brands_per_category)
+        customers = build_customers(
+            stream(seed, STREAM["customers"]), n_customers, period, profile, ref, pools
+        )
+        sink.add_time("customers", time.perf_counter() - t0)
+        sink.write("customers", customers.columns())
+        sink.close("customers")
+        t0 = time.perf_counter()
+        products = build_products(
+            stream(seed, STREAM["products"]), n_products, period, profile, ref, pools,
+            brands_per_category,
+        )  # fmt: skip
+        sink.add_time("products", time.perf_counter() - t0)
+        sink.write("products", products.cols)
+        sink.write("inventory", products.inventory_cols)
+        sink.close("products")
+        sink.close("inventory")
+        marketing = build_marketing(
+            stream(seed, STREAM["marketing"]), scale, period, profile, ref
+        )
+        plan = plan_orders(stream(seed, STREAM["plan"]), customers, period, profile)
+        sim = EventSimulator(
+            period, profile, ref, customers, products, marketing, plan, n_sessions
+        )
+        for m, (lo, _) in enumerate(period.months):
+            t0 = time.perf_counter()
+            month_key = int(period.days[lo].astype("datetime64[D]").astype("datetime64[M]")
+                            .astype(np.int64))  # fmt: skip
+            tables = sim.month(stream(seed, STREAM["month"], month_key), m)
+            elapsed = (time.perf_counter() - t0) / len(tables)
+            for name in EVENT_TABLES:
+                sink.add_time(name, elapsed)
+                sink.write(name, tables[name])
+        for name in EVENT_TABLES:
+            sink.close(name)
+        t0 = time.perf_counter()
+        marketing_tables = build_marketing_tables(
+            stream(seed, STREAM["stats"]), sim, marketing, ref, period
+        )
+        for name, columns in marketing_tables.items():
+            sink.add_time(name, (time.perf_counter() - t0) / len(marketing_tables))
+            sink.write(name, columns)
+            sink.close(name)
+    finally:
+        sink.shutdown()
+    manifest: dict[str, Any] = {
+        "generator_version": __version__,
+        "profile": profile.name,
+        "seed": seed,
+        "scale": scale,
+        "period_start": config.start.isoformat(),
+        "period_end": config.end.isoformat(),
+        "tables": {name: sink.rows.get(name, 0) for name in TABLES},
+        "next_ids": {
+            "session_id": sim.ids.session + 1,
+            "pageview_id": sim.ids.pageview + 1,
+            "order_id": sim.ids.order + 1,
+            "order_item_id": sim.ids.item + 1,
+            "refund_id": sim.ids.refund + 1,
+            "review_id": sim.ids.review + 1,
+        },
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def build_marketing_tables(
+    rng: np.random.Generator,
+    sim: EventSimulator,
+    mk: Marketing,
+    ref: Reference,
+    period: Period,
+) -> dict[str, dict[str, pa.Array]]:
+    """ad_daily_stats from the counted clicks and leads; campaigns, ads, discounts."""
+    ad, day = sim.ad_rows
+    order = np.lexsort((day, ad))
+    ad, day = ad[order], day[order]
+    key = ad * period.n_days + day
+    clicks = sim.clicks[key]
+    leads = sim.leads[key]
+    placement = mk.ad_placement[ad]
+    ctr_of = {(pf, pl): c for pf, pl, c in sim.profile.ctr}
+    ctr = np.asarray(
+        [ctr_of[(ref.platforms[i], ref.placements[i])] for i in range(len(ref.platforms))]
+    )[placement]
+    ctr_day = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(ad)), 0.5)
+    impressions = np.maximum(
+        clicks, np.round((clicks + 0.5) / ctr_day).astype(np.int64)
+    ).astype(np.int64)
+    frequency = 1.0 + rng.gamma(1.5, 0.4, len(ad))
+    reach = np.minimum(
+        impressions,
+        np.maximum(np.round(impressions / frequency).astype(np.int64), clicks),
+    )
+    price = ref.unit_price_cents[placement]
+    cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
+    spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
+    stats = {
+        "ad_id": A.ints(ad + 1),
+        "stat_date": A.dates(day + period.first_day),
+        "impressions": A.ints(impressions),
+        "reach": A.ints(reach),
+        "clicks": A.ints(clicks),
+        "leads": A.ints(leads),
+        "spend": A.money(spend),
+    }
+    # campaigns: budget = planned spend, near what was actually spent
+    n_c = len(mk.campaign_channel)
+    spent = np.bincount(mk.ad_campaign[ad], weights=spend, minlength=n_c)
+    budget = np.maximum(
+        10_000, np.round(spent * rng.lognormal(0.08, 0.12, n_c) / 10_000) * 10_000
+    ).astype(np.int64)
+    ended = mk.campaign_end < period.last_day
+    c_updated = np.where(
+        ended,
+        np.minimum((mk.campaign_end + 1) * DAY + 9 * 3600, period.end_ts),
+        mk.campaign_created,
+    )
+    campaigns = {
+        "campaign_id": A.ints(np.arange(1, n_c + 1)),
+        "campaign_name": pa.array(mk.campaign_name, pa.string()),
+        "channel": A.texts(CHANNELS, mk.campaign_channel),
+        "objective": A.texts(
+            ["", "conversion", "acquisition", "awareness", "retention", "", ""],
+            mk.campaign_channel,
+        ),
+        "start_date": A.dates(mk.campaign_start),
+        "end_date": A.dates(mk.campaign_end),
+        "budget": A.money(budget),
+        "created_at": A.timestamps(mk.campaign_created),
+        "updated_at": A.timestamps(c_updated),
+    }
+    n_a = mk.n_ads
+    camp_ended = ended[mk.ad_campaign]
+    paused = ~camp_ended & (mk.ad_end < period.last_day)
+    status = np.where(camp_ended, 2, np.where(paused, 1, 0))
+    a_updated = np.where(
+        status > 0,
+        np.minimum((mk.ad_end + 1) * DAY + 9 * 3600, period.end_ts),
+        mk.ad_created,
+    )
+    ad_ids = np.arange(1, n_a + 1)
+    ad_names = [
+        f"{ref.platforms[mk.ad_placement[i]]} {ref.placements[mk.ad_placement[i]]} "
+        f"{mk.ad_format[i]} #{i + 1}"
+        for i in range(n_a)
+    ]
+    ads = {
+        "ad_id": A.ints(ad_ids),
+        "campaign_id": A.ints(mk.ad_campaign + 1),
+        "ad_name": pa.array(ad_names, pa.string()),
+        "platform": A.texts(ref.platforms, mk.ad_placement),
+        "ad_format": pa.array(mk.ad_format, pa.string()),
+        "placement": A.texts(ref.placements, mk.ad_placement),
+        "status": A.texts(("active", "paused", "ended"), status),
+        "created_at": A.timestamps(mk.ad_created),
+        "updated_at": A.timestamps(a_updated),
+    }
+    n_d = len(mk.discount_code)
+    discounts = {
+        "discount_id": A.ints(np.arange(1, n_d + 1)),
+        "discount_code": pa.array(mk.discount_code, pa.string()),
+        "discount_type": A.texts(("fixed", "percent"), mk.discount_percent.astype(int)),
+        "discount_value": A.money(mk.discount_value_cents),
+        "campaign_id": A.ints(mk.discount_campaign + 1, null=mk.discount_campaign < 0),
+        "valid_from": A.dates(mk.discount_from),
+        "valid_to": A.dates(mk.discount_to),
+        "created_at": A.timestamps(mk.discount_created),
+    }
+    _ = date_of
+    return {
+        "ad_daily_stats": stats,
+        "campaigns": campaigns,
+        "ads": ads,
+        "discounts": discounts,
+    }

@@ -1,0 +1,86 @@
+"""CSV output: one streaming pyarrow CSVWriter per table, fed from a background
+thread so that formatting and disk I/O overlap with the simulation."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .schema import TABLES, arrow_schema
+
+
+class CsvSink:
+    """Writes tables as CSV into ``directory``; chunks of a table are appended."""
+
+    def __init__(self, directory: Path, quiet: bool = False) -> None:
+        self.directory = directory
+        self.quiet = quiet
+        self.rows: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+        self._writers: dict[str, pacsv.CSVWriter] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv")
+        self._pending: list[Future[None]] = []
+        self._lock = threading.Lock()
+
+    def add_time(self, table: str, seconds: float) -> None:
+        with self._lock:
+            self.seconds[table] = self.seconds.get(table, 0.0) + seconds
+
+    def write(self, table: str, columns: dict[str, pa.Array]) -> None:
+        """Queue one chunk of ``table`` (columns in any order, exactly the contract's)."""
+        schema = arrow_schema(table)
+        expected = [name for name, _ in TABLES[table]]
+        if sorted(columns) != sorted(expected):
+            raise ValueError(f"{table}: columns {sorted(columns)} != contract {expected}")
+        batch = pa.record_batch([columns[name] for name in expected], schema=schema)
+        self.rows[table] = self.rows.get(table, 0) + batch.num_rows
+        for f in self._pending:
+            if f.done():
+                f.result()  # re-raise a failed write here
+        self._pending = [f for f in self._pending if not f.done()]
+        while len(self._pending) > 4:  # bound the memory held by queued chunks
+            self._pending.pop(0).result()
+        self._pending.append(self._pool.submit(self._write, table, batch))
+
+    def _write(self, table: str, batch: pa.RecordBatch) -> None:
+        t0 = time.perf_counter()
+        writer = self._writers.get(table)
+        if writer is None:
+            writer = pacsv.CSVWriter(self.directory / f"{table}.csv", batch.schema)
+            self._writers[table] = writer
+        writer.write_batch(batch)
+        self.add_time(table, time.perf_counter() - t0)
+
+    def close(self, table: str) -> None:
+        """Finish a table's file (after all its chunks) and report it."""
+        self._pool.submit(self._close, table).result()
+        self._pending = [f for f in self._pending if not f.done()]
+        if not self.quiet:
+            print(
+                f"{table}: {self.rows.get(table, 0):,} rows, "
+                f"{self.seconds.get(table, 0.0):.2f} s",
+                file=sys.stderr,
+            )
+
+    def _close(self, table: str) -> None:
+        writer = self._writers.pop(table, None)
+        if writer is None:  # a table with no rows still gets its header
+            schema = arrow_schema(table)
+            self.rows.setdefault(table, 0)
+            pacsv.write_csv(schema.empty_table(), self.directory / f"{table}.csv")
+        else:
+            writer.close()
+
+    def shutdown(self) -> None:
+        for f in self._pending:
+            f.result()
+        self._pool.shutdown(wait=True)
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
