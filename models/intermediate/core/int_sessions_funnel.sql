@@ -189,10 +189,14 @@ final as (
         is_repeat_session,
         cast(pageview_count as {{ dbt.type_int() }}) as pageview_count,
         pageview_count = 1 as is_bounce,
-        coalesce(
-            {{ dbt.datediff('started_at', 'last_viewed_at', 'second') }}, 0
+        cast(
+            coalesce(
+                {{ dbt.datediff('started_at', 'last_viewed_at', 'second') }},
+                0
+            ) as {{ dbt.type_bigint() }}
         ) as session_duration_seconds,
-        furthest_funnel_step,
+        cast(furthest_funnel_step as {{ dbt.type_int() }})
+            as furthest_funnel_step,
         furthest_funnel_step >= 1 as reached_products,
         furthest_funnel_step >= 2 as reached_product_page,
         furthest_funnel_step >= 3 as reached_cart,
