@@ -15,8 +15,8 @@ The translator maps each dbt source to the raw asset of the same table, so the r
 assets are upstream of the staging models in the asset graph.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Dagster reads the context and resource
+# parameters' annotations as objects.
 import json
 import os
 import shutil
@@ -62,7 +62,7 @@ class Settings:
     weeks: int = 1
 
     @classmethod
-    def from_env(cls) -> Settings:
+    def from_env(cls) -> "Settings":
         """The Makefile's defaults, overridden by CARTIFY_* / DBT_TARGET_PATH."""
 
         def path(name: str, default: str) -> Path:
@@ -286,7 +286,7 @@ def build_definitions(settings: Settings) -> Definitions:
 
     weekly_job = define_asset_job(
         JOB_NAME,
-        selection=AssetSelection.all(include_sources=False),
+        selection=AssetSelection.all(),
         description="Generate the week's batch, load it and rebuild the warehouse.",
     )
     schedule = ScheduleDefinition(
