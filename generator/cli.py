@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import sys
@@ -184,8 +185,13 @@ def _calibrate(args: argparse.Namespace) -> int:
             write_atomically(config, out)
             values = measure(out)
     text, ok = report(values, config.profile)
-    print(f"calibration at scale {config.scale:g}, seed {config.seed}, "
-          f"profile {config.profile.name}")  # fmt: skip
+    if args.data:
+        manifest = json.loads((Path(args.data) / "manifest.json").read_text())
+        print(f"calibration of {args.data}: scale {manifest.get('scale')}, "
+              f"seed {manifest.get('seed')}, profile {manifest.get('profile')}")
+    else:
+        print(f"calibration at scale {config.scale:g}, seed {config.seed}, "
+              f"profile {config.profile.name}")  # fmt: skip
     print(text)
     return 0 if ok else 1
 

@@ -83,12 +83,12 @@ class Profile:
     )  # fmt: skip
     acquisition_weights: tuple[float, ...] = (0.30, 0.20, 0.15, 0.05, 0.05, 0.10, 0.15)
     # browser (never buys), one_off (one order), regular and loyal (2+ orders)
-    persona_weights: tuple[float, ...] = (0.35, 0.12, 0.45, 0.08)
+    persona_weights: tuple[float, ...] = (0.35, 0.10, 0.47, 0.08)
     # extra orders per remaining year of tenure, beyond the first two
-    regular_orders_per_year: float = 0.9
-    loyal_orders_per_year: float = 5.5
+    regular_orders_per_year: float = 1.1
+    loyal_orders_per_year: float = 6.0
     # a repeat persona needs time: P(keeps repeat persona) = 1 - exp(-tenure / ramp)
-    repeat_ramp_days: float = 40.0
+    repeat_ramp_days: float = 25.0
     first_order_delay_days: float = 5.0  # mean, after signing up
     # relative number of browsing (non-ordering) sessions per persona
     persona_session_weights: tuple[float, ...] = (1.0, 0.5, 1.0, 2.5)
@@ -108,18 +108,18 @@ class Profile:
     p_anonymous_repeat: float = 0.28
     # furthest step of a session that places no order:
     # landing, /products, /products/<id>, /cart, /shipping, /billing
-    known_depth: tuple[float, ...] = (0.38, 0.24, 0.278, 0.062, 0.024, 0.016)
+    known_depth: tuple[float, ...] = (0.38, 0.24, 0.288, 0.056, 0.022, 0.014)
     # anonymous visitors cannot check out: landing, /products, /products/<id>, /cart
-    anonymous_depth: tuple[float, ...] = (0.45, 0.24, 0.264, 0.046)
-    extra_product_views_buyer: float = 0.7  # mean extra product pages, Poisson
-    extra_product_views_browser: float = 0.3
+    anonymous_depth: tuple[float, ...] = (0.45, 0.24, 0.269, 0.041)
+    extra_product_views_buyer: float = 0.9  # mean extra product pages, Poisson
+    extra_product_views_browser: float = 0.36
     pageview_gap_median_s: float = 42.0
     pageview_gap_sigma: float = 0.8
 
     # -- orders -----------------------------------------------------------------------
     items_per_order: tuple[float, ...] = (0.81, 0.15, 0.032, 0.008)  # 1, 2, 3, 4 lines
     p_cancelled: float = 0.02
-    item_return_rate: float = 0.037  # base, x the category's multiplier
+    item_return_rate: float = 0.0466  # base, x the category's multiplier
     p_promo_discount: float = 0.42  # on days with a promotion code valid
     p_evergreen_discount: float = 0.06
     p_welcome_discount: float = 0.3  # first orders

@@ -25,7 +25,7 @@ from .entities import (
     load_reference,
 )
 from .events import EventSimulator, plan_orders
-from .period import DAY, Period, date_of
+from .period import DAY, Period
 from .profile import CHANNELS, DEFAULT, Profile
 from .schema import TABLES
 from .writer import CsvSink
@@ -167,8 +167,10 @@ def build_marketing_tables(
         [ctr_of[(ref.platforms[i], ref.placements[i])] for i in range(len(ref.platforms))]
     )[placement]
     ctr_day = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(ad)), 0.5)
-    impressions = np.maximum(
-        clicks, np.round((clicks + 0.5) / ctr_day).astype(np.int64)
+    # impressions follow the clicks through the day's click-through rate, plus a
+    # small background of impressions nobody clicked on
+    impressions = (
+        np.round(clicks / ctr_day).astype(np.int64) + rng.poisson(15.0, len(ad))
     ).astype(np.int64)
     frequency = 1.0 + rng.gamma(1.5, 0.4, len(ad))
     reach = np.minimum(
@@ -250,7 +252,6 @@ def build_marketing_tables(
         "valid_to": A.dates(mk.discount_to),
         "created_at": A.timestamps(mk.discount_created),
     }
-    _ = date_of
     return {
         "ad_daily_stats": stats,
         "campaigns": campaigns,
