@@ -87,6 +87,8 @@ pageviews_aggregated as (
 -- platform; otherwise the referrer decides, e-mail hosts first (so that
 -- mail.google.com is e-mail, not search), then search engines, then social
 -- networks; any other referrer is a referral and no referrer is direct.
+-- Community and video sites (reddit, pinterest, youtube) are referral sites
+-- in the raw contract, not social networks.
 sessions_classified as (
 
     select
@@ -126,10 +128,7 @@ sessions_classified as (
                 or lower(referrer_url) like '%://tiktok.%'
                 or lower(referrer_url) like '%://t.co/%'
                 or lower(referrer_url) like '%://x.com/%'
-                or lower(referrer_url) like '%://www.pinterest.%'
                 or lower(referrer_url) like '%://www.linkedin.%'
-                or lower(referrer_url) like '%://www.youtube.%'
-                or lower(referrer_url) like '%://www.reddit.%'
                 then 'organic_social'
             else 'referral'
         end as traffic_source
