@@ -218,7 +218,7 @@ KPIS: tuple[Kpi, ...] = (
                 coalesce(stats.clicks, 0) as clicks,
                 stats.spend / nullif(stats.clicks, 0) as cpc,
                 coalesce(attributed.revenue, 0) as attributed_revenue,
-                attributed.revenue / nullif(stats.spend, 0) as roas
+                coalesce(attributed.revenue, 0) / nullif(stats.spend, 0) as roas
             from campaigns
             left join stats on stats.campaign_id = campaigns.campaign_id
             left join attributed on attributed.campaign_id = campaigns.campaign_id
@@ -260,7 +260,7 @@ KPIS: tuple[Kpi, ...] = (
                 coalesce(stats.clicks, 0) as clicks,
                 stats.spend / nullif(stats.clicks, 0) as cpc,
                 coalesce(attributed.revenue, 0) as attributed_revenue,
-                attributed.revenue / nullif(stats.spend, 0) as roas
+                coalesce(attributed.revenue, 0) / nullif(stats.spend, 0) as roas
             from stg_cartify__campaigns as campaigns
             left join stats on stats.campaign_id = campaigns.campaign_id
             left join attributed on attributed.campaign_id = campaigns.campaign_id
