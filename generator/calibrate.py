@@ -13,7 +13,7 @@ DEFINITIONS = {
     "refunded_item_share": "refunds / order_items rows",
     "repeat_customer_rate": "buyers with 2+ orders / buyers",
     "orders_per_buyer": "orders / buyers",
-    "cart_abandonment": "sessions reaching /cart without an order / sessions reaching /cart",
+    "cart_abandonment": "sessions at /cart without an order / sessions at /cart",
     "avg_cpc": "sum(spend) / sum(clicks), GBP",
 }
 

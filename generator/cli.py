@@ -41,7 +41,9 @@ def _scale(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--scale must be a number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--scale must be a number, got {text!r}"
+        ) from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"--scale must be > 0, got {text}")
     if value > MAX_SCALE:
@@ -55,7 +57,9 @@ def _seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed must be an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--seed must be an integer, got {text!r}"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"--seed must be >= 0, got {text}")
     return value
@@ -74,26 +78,42 @@ def _years(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--years must be an integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"--years must be an integer, got {text!r}"
+        ) from None
     if not 1 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"--years must be between 1 and 20, got {text}")
+        raise argparse.ArgumentTypeError(
+            f"--years must be between 1 and 20, got {text}"
+        )
     return value
 
 
 def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
-    p.add_argument("--scale", type=_scale, default=0.1,
-                   help="size of the world; 1 = ~470k sessions (default 0.1)")
+    p.add_argument(
+        "--scale",
+        type=_scale,
+        default=0.1,
+        help="size of the world; 1 = ~470k sessions (default 0.1)",
+    )
     p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     p.add_argument("--start", type=_date, help=f"first day (default {DEFAULT_START})")
     p.add_argument("--end", type=_date, help=f"last day (default {DEFAULT_END})")
-    p.add_argument("--years", type=_years,
-                   help="the N full calendar years ending --end (instead of --start)")
+    p.add_argument(
+        "--years",
+        type=_years,
+        help="the N full calendar years ending --end (instead of --start)",
+    )
     p.add_argument("--profile", choices=sorted(PROFILES), default="default")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    p.add_argument("--out", default=default_out, help=(
-        "output directory (default data/raw)" if default_out
-        else "keep the generated data here (default: a temporary directory)"))
-    # fmt: skip
+    p.add_argument(
+        "--out",
+        default=default_out,
+        help=(
+            "output directory (default data/raw)"
+            if default_out
+            else "keep the generated data here (default: a temporary directory)"
+        ),
+    )
 
 
 def build_parser() -> Parser:
@@ -109,7 +129,9 @@ def build_parser() -> Parser:
         "calibrate", help="generate, then compare the KPIs with the profile's targets"
     )
     _common(cal, None)
-    cal.add_argument("--data", help="measure this existing output instead of generating")
+    cal.add_argument(
+        "--data", help="measure this existing output instead of generating"
+    )
     return parser
 
 
@@ -187,8 +209,10 @@ def _calibrate(args: argparse.Namespace) -> int:
     text, ok = report(values, config.profile)
     if args.data:
         manifest = json.loads((Path(args.data) / "manifest.json").read_text())
-        print(f"calibration of {args.data}: scale {manifest.get('scale')}, "
-              f"seed {manifest.get('seed')}, profile {manifest.get('profile')}")
+        print(
+            f"calibration of {args.data}: scale {manifest.get('scale')}, "
+            f"seed {manifest.get('seed')}, profile {manifest.get('profile')}"
+        )
     else:
         print(f"calibration at scale {config.scale:g}, seed {config.seed}, "
               f"profile {config.profile.name}")  # fmt: skip
@@ -199,7 +223,8 @@ def _calibrate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
-        args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
+        args_list[0] not in COMMANDS
+        and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "generate")
     try:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from faker import Faker
 
 from . import arrow as A
@@ -284,9 +284,9 @@ def build_customers(
     newest = day_number(_years_before(end, 18))  # turns 18 on the last day at latest
     oldest = day_number(_years_before(end, 86)) + 1
     age_days = np.clip(rng.gamma(4.0, 9.5, n) + 18.0, 18.0, 85.99) * 365.25
-    birth = np.clip(
-        day_number(end) - age_days.astype(np.int64), oldest, newest
-    ).astype(np.int64)
+    birth = np.clip(day_number(end) - age_days.astype(np.int64), oldest, newest).astype(
+        np.int64
+    )
     jitter = rng.uniform(-0.045, 0.045, (2, n))
     lat = np.round(ref.latitude[city] + jitter[0], 6)
     lon = np.round(ref.longitude[city] + jitter[1], 6)
@@ -392,7 +392,9 @@ def build_products(
     ).astype(np.int64)
     adj_idx = rng.integers(0, len(ADJECTIVES), n)
     brand = A.texts(pools.brands, brand_idx)
-    name = A.join(brand, " ", A.texts(ADJECTIVES, adj_idx), " ", A.texts(noun_pool, noun_idx))
+    name = A.join(
+        brand, " ", A.texts(ADJECTIVES, adj_idx), " ", A.texts(noun_pool, noun_idx)
+    )
     created = period.start_ts - rng.integers(30 * DAY, 3 * 365 * DAY, n)
     ids = np.arange(1, n + 1, dtype=np.int64)
     popularity = rng.lognormal(0.0, 1.0, n)
@@ -422,11 +424,19 @@ def build_products(
         "updated_at": A.timestamps(inv_updated),
     }
     return Products(
-        n, category, price_cents, cost_cents, dc_id, popularity, quality, cols, inventory
+        n,
+        category,
+        price_cents,
+        cost_cents,
+        dc_id,
+        popularity,
+        quality,
+        cols,
+        inventory,
     )
 
 
-# -- campaigns, ads, discounts ----------------------------------------------------------
+# -- campaigns, ads, discounts ------------------------------------------------------
 
 OBJECTIVE = {
     "paid_search": "conversion",
@@ -502,10 +512,9 @@ def build_marketing(
     day = period.start
     while day <= period.end:
         q_end_month = ((day.month - 1) // 3) * 3 + 3
-        q_end = (
-            dt.date(day.year + (q_end_month == 12), q_end_month % 12 + 1, 1)
-            - dt.timedelta(days=1)
-        )
+        q_end = dt.date(
+            day.year + (q_end_month == 12), q_end_month % 12 + 1, 1
+        ) - dt.timedelta(days=1)
         q_end = min(q_end, period.end)
         quarter = (day.month - 1) // 3 + 1
         for ch in PAID_CHANNELS:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import arrow as A
 from .entities import DEVICES, Customers, Marketing, Products, Reference
@@ -71,7 +71,9 @@ PAYMENT_WEIGHTS = (0.58, 0.2, 0.12, 0.07, 0.03)
 REASONS = ("damaged", "wrong_size", "not_as_described", "changed_mind", "late_delivery")
 # per country (profile.country_weights order: GB IE FR DE NL ES IT US CA)
 SHIPPING_FEE = np.asarray([399, 799, 799, 799, 799, 799, 799, 1299, 1299])
-FREE_SHIPPING_FROM = np.asarray([4000, 8000, 8000, 8000, 8000, 8000, 8000, 12000, 12000])
+FREE_SHIPPING_FROM = np.asarray(
+    [4000, 8000, 8000, 8000, 8000, 8000, 8000, 12000, 12000]
+)
 TAX_RATE = np.asarray([0.20, 0.23, 0.20, 0.19, 0.21, 0.21, 0.22, 0.0, 0.05])
 TRANSIT_DAYS = np.asarray([1, 2, 3, 3, 2, 3, 3, 4, 5])
 TRANSIT_EXTRA = np.asarray([0.8, 1.0, 1.5, 1.2, 1.0, 1.5, 1.8, 2.5, 2.5])
@@ -149,7 +151,9 @@ def plan_orders(
     cdf = np.cumsum(weights) / weights.sum()
     before = np.r_[0.0, cdf[:-1]]
     lo = before[period.day_index(first_of)]
-    day = np.searchsorted(cdf, lo + rng.random(len(customer)) * (1.0 - lo), side="right")
+    day = np.searchsorted(
+        cdf, lo + rng.random(len(customer)) * (1.0 - lo), side="right"
+    )
     day = np.minimum(day, period.n_days - 1)
     t = period.days[day] * DAY + period.sample_seconds_in_day(rng, len(customer))
     t = np.where(is_first, first_t, np.maximum(t, first_of + 1800))
@@ -195,13 +199,16 @@ class EventSimulator:
         self.leads = np.zeros(mk.n_ads * p.n_days, dtype=np.int64)
         # sessions per month, proportional to the month's traffic
         month_traffic = np.asarray([p.traffic[a:b].sum() for a, b in p.months])
-        cum = np.round(np.cumsum(month_traffic) / month_traffic.sum() * self.sessions_total)
+        cum = np.round(
+            np.cumsum(month_traffic) / month_traffic.sum() * self.sessions_total
+        )
         self.month_sessions = np.diff(np.r_[0, cum]).astype(np.int64)
         # product sampler: groups 0..10 are categories, 11 is the whole catalogue
         pr = self.products
         n_cat = len(CATEGORIES)
         self.product_sampler = GroupSampler(
-            np.r_[pr.category, np.full(pr.n, n_cat)], np.r_[pr.popularity, pr.popularity]
+            np.r_[pr.category, np.full(pr.n, n_cat)],
+            np.r_[pr.popularity, pr.popularity],
         )
         self.product_sampler.order %= pr.n
         # ads live per (paid channel, day)
@@ -240,7 +247,9 @@ class EventSimulator:
         self.url_pool = pa.concat_arrays(
             [
                 pa.array(url_pool, pa.string()),
-                A.join("/products/", pa.array(np.arange(1, pr.n + 1)).cast(pa.string())),
+                A.join(
+                    "/products/", pa.array(np.arange(1, pr.n + 1)).cast(pa.string())
+                ),
             ]
         )
         self.conv_mix = np.asarray(prof.channel_weights) * np.asarray(
@@ -282,9 +291,7 @@ class EventSimulator:
         )
         anon_start = p.sample_times(rng, n_anon, p.traffic, lo, hi)
         n_conv, n_su = len(conv_cust), len(su)
-        kind = np.repeat(
-            np.arange(4, dtype=np.int64), [n_conv, n_su, n_browse, n_anon]
-        )
+        kind = np.repeat(np.arange(4, dtype=np.int64), [n_conv, n_su, n_browse, n_anon])
         cust = np.r_[conv_cust, su, browse_cust, np.full(n_anon, -1)].astype(np.int64)
         start = np.r_[conv_start, cu.signup_ts[su], browse_start, anon_start].astype(
             np.int64
@@ -319,7 +326,9 @@ class EventSimulator:
         product_pages = np.where(
             conv,
             n_items + rng.poisson(prof.extra_product_views_buyer, n),
-            np.where(depth >= 3, 1 + rng.poisson(prof.extra_product_views_browser, n), 0),
+            np.where(
+                depth >= 3, 1 + rng.poisson(prof.extra_product_views_browser, n), 0
+            ),
         )
         n_pv = depth + np.where(depth >= 3, product_pages - 1, 0)
         # 3. pageview timing; sessions ending after the period are moved earlier
@@ -386,8 +395,8 @@ class EventSimulator:
             ],
             default=0,
         )
-        publisher = len(REFERRERS) + len(REFERRAL_SITES) + rng.integers(
-            0, len(PUBLISHERS), n
+        publisher = (
+            len(REFERRERS) + len(REFERRAL_SITES) + rng.integers(0, len(PUBLISHERS), n)
         )
         paid_ref = np.where(pl_name == "display_network", publisher, paid_ref)
         ref_idx = np.where(paid, paid_ref, ref_idx)
@@ -461,7 +470,9 @@ class EventSimulator:
             "utm_campaign": A.ints(mk.ad_campaign[aidx] + 1, null=no_utm),
             "utm_content": A.ints(aidx + 1, null=no_utm),
             "device_type": A.texts(DEVICES, device),
-            "referrer": A.texts(REFERRER_POOL, np.maximum(ref_idx, 0), null=ref_idx < 0),
+            "referrer": A.texts(
+                REFERRER_POOL, np.maximum(ref_idx, 0), null=ref_idx < 0
+            ),
             "landing_page": A.texts(LANDINGS, landing),
             "is_repeat_session": A.bools(is_repeat),
         }
@@ -526,7 +537,9 @@ class EventSimulator:
         discount = np.where((promo >= 0) & (r < prof.p_promo_discount), promo, -1)
         r = rng.random(n)
         discount = np.where(
-            (discount < 0) & first & (r < prof.p_welcome_discount), self.welcome, discount
+            (discount < 0) & first & (r < prof.p_welcome_discount),
+            self.welcome,
+            discount,
         )
         r = rng.random(n)
         discount = np.where(
@@ -545,7 +558,9 @@ class EventSimulator:
         amount = np.where(discount >= 0, amount, 0)
         country = cu.country[cust]
         net = subtotal - amount
-        shipping = np.where(net >= FREE_SHIPPING_FROM[country], 0, SHIPPING_FEE[country])
+        shipping = np.where(
+            net >= FREE_SHIPPING_FROM[country], 0, SHIPPING_FEE[country]
+        )
         tax = np.round((net + shipping) * TAX_RATE[country]).astype(np.int64)
         total = net + shipping + tax
         dc = pr.dc_id[product[item_first]] if n else np.zeros(0, np.int64)
@@ -575,7 +590,11 @@ class EventSimulator:
         status = np.where(
             cancelled,
             3,
-            np.where(no_ship, 0, np.where(no_deliver, 1, np.where(n_returned == n_items, 4, 2))),
+            np.where(
+                no_ship,
+                0,
+                np.where(no_deliver, 1, np.where(n_returned == n_items, 4, 2)),
+            ),
         )
         last_return = np.zeros(n, dtype=np.int64)
         if n_it:
@@ -612,7 +631,9 @@ class EventSimulator:
         out["payments"] = {
             "payment_id": A.ints(order_id),
             "order_id": A.ints(order_id),
-            "payment_method": A.texts(PAYMENT_METHODS, A.choice(rng, n, PAYMENT_WEIGHTS)),
+            "payment_method": A.texts(
+                PAYMENT_METHODS, A.choice(rng, n, PAYMENT_WEIGHTS)
+            ),
             "amount": A.money(total),
             "status": A.texts(("captured", "voided"), cancelled.astype(np.int64)),
             "paid_at": A.timestamps(ordered_at),

@@ -155,8 +155,8 @@ class Period:
         w = weights[lo:hi]
         cdf = np.cumsum(w)
         u = rng.random(n) * cdf[-1]
-        idx = np.searchsorted(cdf, u, side="right")
-        return (np.minimum(idx, hi - lo - 1) + lo).astype(np.int64)
+        idx: I64 = np.searchsorted(cdf, u, side="right").astype(np.int64)
+        return np.minimum(idx, hi - lo - 1) + lo
 
     def sample_seconds_in_day(self, rng: np.random.Generator, n: int) -> I64:
         """Second of the day following the hour-of-day profile."""

@@ -153,7 +153,7 @@ class Profile:
         ("Toys & Games", CategoryProfile(0.07, 25, 0.6, 0.40, 0.55, 0.6, 0.1)),
     )
 
-    # -- calibration targets (python -m generator calibrate) ----------------------------
+    # -- calibration targets (python -m generator calibrate) -------------------------
     targets: tuple[tuple[str, float], ...] = (
         ("sessions_to_orders", 0.068),
         ("pageviews_per_session", 2.5),

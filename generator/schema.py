@@ -9,7 +9,7 @@ contract's columns, in this order.
 
 from __future__ import annotations
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 MONEY = "decimal(12,2)"
 

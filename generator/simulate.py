@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import __version__
 from . import arrow as A
@@ -107,8 +107,8 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         )
         for m, (lo, _) in enumerate(period.months):
             t0 = time.perf_counter()
-            month_key = int(period.days[lo].astype("datetime64[D]").astype("datetime64[M]")
-                            .astype(np.int64))  # fmt: skip
+            month = period.days[lo].astype("datetime64[D]").astype("datetime64[M]")
+            month_key = int(month.astype(np.int64))
             tables = sim.month(stream(seed, STREAM["month"], month_key), m)
             elapsed = (time.perf_counter() - t0) / len(tables)
             for name in EVENT_TABLES:
@@ -164,7 +164,10 @@ def build_marketing_tables(
     placement = mk.ad_placement[ad]
     ctr_of = {(pf, pl): c for pf, pl, c in sim.profile.ctr}
     ctr = np.asarray(
-        [ctr_of[(ref.platforms[i], ref.placements[i])] for i in range(len(ref.platforms))]
+        [
+            ctr_of[(ref.platforms[i], ref.placements[i])]
+            for i in range(len(ref.platforms))
+        ]
     )[placement]
     ctr_day = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(ad)), 0.5)
     # impressions follow the clicks through the day's click-through rate, plus a

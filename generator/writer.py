@@ -9,8 +9,8 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from .schema import TABLES, arrow_schema
 
@@ -33,11 +33,13 @@ class CsvSink:
             self.seconds[table] = self.seconds.get(table, 0.0) + seconds
 
     def write(self, table: str, columns: dict[str, pa.Array]) -> None:
-        """Queue one chunk of ``table`` (columns in any order, exactly the contract's)."""
+        """Queue one chunk of ``table``: exactly the contract's columns, any order."""
         schema = arrow_schema(table)
         expected = [name for name, _ in TABLES[table]]
         if sorted(columns) != sorted(expected):
-            raise ValueError(f"{table}: columns {sorted(columns)} != contract {expected}")
+            raise ValueError(
+                f"{table}: columns {sorted(columns)} != contract {expected}"
+            )
         batch = pa.record_batch([columns[name] for name in expected], schema=schema)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:

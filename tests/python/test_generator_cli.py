@@ -1,0 +1,131 @@
+"""The command line: defaults, progress lines, and user errors (exit 2, one line on
+stderr starting with "error:", no traceback, nothing left behind)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_one_error_line(stderr: str) -> None:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error: "), stderr
+    assert "Traceback" not in stderr
+
+
+BAD_ARGUMENTS = [
+    ["--scale", "0"],
+    ["--scale", "-1"],
+    ["--scale", "101"],
+    ["--scale", "abc"],
+    ["--seed", "x"],
+    ["--start", "2025-02-30"],
+    ["--end", "31/12/2025"],
+    ["--start", "2025-06-01", "--end", "2025-01-01"],
+    ["--start", "2025-01-01", "--years", "2"],
+    ["--no-such-flag"],
+]
+
+
+@pytest.mark.parametrize("bad", BAD_ARGUMENTS, ids=" ".join)
+def test_bad_arguments(
+    bad: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "raw"
+    assert main([*bad, "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert_one_error_line(captured.err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_argument_in_a_real_process(tmp_path: Path) -> None:
+    result = run("--scale", "0", "--out", str(tmp_path / "raw"))
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_directory(tmp_path: Path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory\n")
+    result = run("--scale", "0.01", "--out", str(blocker / "raw"))
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_refuses_to_replace_a_foreign_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("keep me\n")
+    assert main(["--scale", "0.01", "--quiet", "--out", str(tmp_path)]) == 2
+    assert_one_error_line(capsys.readouterr().err)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_generate_replaces_previous_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "raw"
+    assert main(["--scale", "0.01", "--seed", "1", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "website_sessions: " in err and " rows, " in err  # progress lines
+    (out / "stale.csv").write_text("old\n")
+    assert (
+        main(
+            ["generate", "--scale", "0.01", "--seed", "2", "--quiet", "--out", str(out)]
+        )
+        == 0
+    )
+    assert capsys.readouterr().err == ""  # --quiet
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 2
+    assert not (out / "stale.csv").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["raw"]  # no temp dirs left
+
+
+def test_period_options(tmp_path: Path) -> None:
+    out = tmp_path / "raw"
+    assert main(["--scale", "0.01", "--years", "1", "--quiet", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert (manifest["period_start"], manifest["period_end"]) == (
+        "2025-01-01",
+        "2025-12-31",
+    )
+    assert main(["--scale", "0.01", "--start", "2025-03-01", "--end", "2025-05-31",
+                 "--quiet", "--out", str(out)]) == 0  # fmt: skip
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert (manifest["period_start"], manifest["period_end"]) == (
+        "2025-03-01",
+        "2025-05-31",
+    )
+
+
+def test_calibrate_on_existing_data(
+    generated_world: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["calibrate", "--data", str(generated_world)])
+    out = capsys.readouterr().out
+    assert "sessions_to_orders" in out and "avg_cpc" in out
+    assert code in (0, 1)  # 1 = some KPI outside +-15% (possible at this small scale)
