@@ -10,7 +10,8 @@ int_orders_attributed as (
 
     select
         customer_id,
-        cast({{ dbt.date_trunc('month', 'ordered_at') }} as date) as order_month,
+        cast({{ dbt.date_trunc('month', 'ordered_at') }} as date)
+            as order_month,
         net_revenue
 
     from {{ ref('int_orders_attributed') }}

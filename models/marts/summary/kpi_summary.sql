@@ -31,7 +31,8 @@ int_customer_months_aggregated as (
 int_orders_attributed as (
 
     select
-        cast({{ dbt.date_trunc('month', 'ordered_at') }} as date) as order_month,
+        cast({{ dbt.date_trunc('month', 'ordered_at') }} as date)
+            as order_month,
         is_paid,
         net_revenue,
         gross_profit,
