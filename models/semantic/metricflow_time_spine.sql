@@ -39,7 +39,7 @@ final as (
             {{ dbt.dateadd(
                 'day',
                 'day_number',
-                "cast('" ~ var('metricflow_time_spine_start', '2020-01-01')
+                "cast('" ~ var('metricflow_time_spine_start')
                 ~ "' as date)"
             ) }} as date
         ) as date_day
