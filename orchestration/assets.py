@@ -268,8 +268,13 @@ def build_definitions(settings: Settings) -> Definitions:
     def cartify_load(
         context: AssetExecutionContext, dbt: DbtCliResource, world: CartifyWorld
     ) -> Iterator[Any]:
+        # Cautious: only the tests whose every parent is a seed or staging model. The
+        # default (eager) would also run, say, a relationships test from an
+        # intermediate model to staging before that model exists; such tests run
+        # with the warehouse.
+        args = ["build", "--indirect-selection", "cautious"]
         with world.dbt_env():
-            yield from dbt.cli(["build"], context=context).stream()
+            yield from dbt.cli(args, context=context).stream()
 
     @dbt_assets(
         manifest=manifest,
