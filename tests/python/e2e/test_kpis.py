@@ -246,13 +246,24 @@ def test_retention_month_zero_is_everyone(
 @pytest.mark.skipif(
     shutil.which("mf") is None, reason="dbt-metricflow is not installed"
 )
-def test_semantic_layer_validates(built_warehouse: BuiltWarehouse) -> None:
+def test_semantic_layer_validates(
+    built_warehouse: BuiltWarehouse, tmp_path: Path
+) -> None:
     """MetricFlow's own validation of the semantic models and metrics,
     including the queries it runs against the built warehouse. mf reads the
-    semantic manifest from the project's target/, so parse writes it there."""
+    semantic manifest from the project's target/, so parse writes it there.
+    It queries a copy of the warehouse: the in-process dbt run of the fixture
+    may still hold DuckDB's file lock on the original."""
+    warehouse_copy = tmp_path / "cartify.duckdb"
+    shutil.copy(built_warehouse.duckdb_path, warehouse_copy)
+    wal = built_warehouse.duckdb_path.with_name(
+        built_warehouse.duckdb_path.name + ".wal"
+    )
+    if wal.exists():
+        shutil.copy(wal, warehouse_copy.with_name(warehouse_copy.name + ".wal"))
     env = {
         **os.environ,
-        "CARTIFY_DUCKDB_PATH": str(built_warehouse.duckdb_path),
+        "CARTIFY_DUCKDB_PATH": str(warehouse_copy),
         "CARTIFY_DATA_DIR": str(built_warehouse.raw_dir),
         "DBT_PROFILES_DIR": str(REPO),
     }
