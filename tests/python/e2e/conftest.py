@@ -15,6 +15,7 @@ Skip the whole suite with `pytest -m "not e2e"`.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
@@ -48,10 +49,8 @@ class BuiltWarehouse:
     build_seconds: float
 
     def query(self, sql: str) -> pd.DataFrame:
-        """Run `sql` on the warehouse. Not read-only: dbt-duckdb keeps its
-        in-process DuckDB instance open, and DuckDB refuses a second
-        connection to the same file with a different configuration."""
-        with duckdb.connect(str(self.duckdb_path)) as con:
+        """Run `sql` on a read-only connection to the warehouse."""
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
             return con.sql(sql).df()
 
     def raw(self, table: str, parse_dates: list[str] | None = None) -> pd.DataFrame:
@@ -90,6 +89,21 @@ def _failures(result: dbtRunnerResult) -> str:
     if result.exception is not None:
         lines.append(f"exception: {result.exception}")
     return "\n".join(lines) or "no failing node reported"
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process.
+
+    dbt-duckdb caches one database instance per process, and it survives the
+    dbtRunner invocation: it holds DuckDB's file lock, so another process
+    (`mf`, the duckdb CLI) could not open the warehouse, and a read-only
+    connection from this one would clash with its configuration. Dropping
+    the cached environment lets it close; a later dbtRunner call reopens it.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def _dbt(args: list[str], target_dir: Path) -> None:
@@ -131,7 +145,8 @@ def built_warehouse(
         patch.setenv("CARTIFY_DATA_DIR", str(raw_dir))
         patch.delenv("DBT_PROFILES_DIR", raising=False)
         _dbt(["seed", "--quiet"], root)
-        _dbt(["build", "--quiet"], root)
+        _dbt(["build", "--quiet", "--threads", "4"], root)
+    _release_duckdb()
     yield BuiltWarehouse(
         duckdb_path=duckdb_path,
         raw_dir=raw_dir,
