@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,10 @@ if TYPE_CHECKING:  # conftest is not importable at run time (no package)
 REPO = Path(__file__).resolve().parents[3]
 CART_AND_LATER = {"/cart", "/shipping", "/billing", "/thank-you"}
 PAID_SOURCES = ["google", "bing", "meta", "tiktok", "newsletter"]
+# The venv's scripts, found even when the venv is not activated (make test).
+BIN = Path(sys.executable).parent
+MF = BIN / "mf" if (BIN / "mf").exists() else shutil.which("mf")
+DBT = BIN / "dbt" if (BIN / "dbt").exists() else shutil.which("dbt")
 
 
 def _money(value: object) -> Decimal:
@@ -243,9 +248,7 @@ def test_retention_month_zero_is_everyone(
     assert (marts["retention_rate"] == 1.0).all()
 
 
-@pytest.mark.skipif(
-    shutil.which("mf") is None, reason="dbt-metricflow is not installed"
-)
+@pytest.mark.skipif(MF is None, reason="dbt-metricflow is not installed")
 def test_semantic_layer_validates(
     built_warehouse: BuiltWarehouse, tmp_path: Path
 ) -> None:
@@ -269,11 +272,11 @@ def test_semantic_layer_validates(
     }
     env.pop("DBT_TARGET_PATH", None)
     subprocess.run(
-        ["dbt", "parse", "--quiet", "--target-path", "target"],
+        [str(DBT), "parse", "--quiet", "--target-path", "target"],
         cwd=REPO, env=env, check=True,
     )  # fmt: skip
     result = subprocess.run(
-        ["mf", "validate-configs"],
+        [str(MF), "validate-configs"],
         cwd=REPO, env=env, capture_output=True, text=True,
     )  # fmt: skip
     output = result.stdout + result.stderr
