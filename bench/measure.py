@@ -33,6 +33,9 @@ class Measurement:
     peak_rss_bytes: int
     maxrss_bytes: int  # from wait4: the largest single process
     polled_tree_rss_bytes: int  # from polling: the largest sum over the process tree
+    # User + system CPU of the child and the descendants it waited for (wait4): less
+    # sensitive than wall time to other work on a busy machine.
+    cpu_seconds: float
     returncode: int
     log_path: str
 
@@ -124,6 +127,7 @@ def run_measured(
         peak_rss_bytes=max(maxrss, peak_polled),
         maxrss_bytes=maxrss,
         polled_tree_rss_bytes=peak_polled,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         returncode=child.returncode,
         log_path=str(log_path),
     )

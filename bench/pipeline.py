@@ -187,6 +187,7 @@ def _step_row(
         "step": name,
         "command": " ".join(measurement.command),
         "seconds": round(measurement.seconds, 3),
+        "cpu_seconds": round(measurement.cpu_seconds, 3),
         "peak_rss_bytes": measurement.peak_rss_bytes,
         "maxrss_bytes": measurement.maxrss_bytes,
         "polled_tree_rss_bytes": measurement.polled_tree_rss_bytes,
@@ -298,6 +299,9 @@ class ScaleRun:
                     {
                         "stage": stage,
                         "seconds": round(sum(step["seconds"] for step in steps), 3),
+                        "cpu_seconds": round(
+                            sum(step["cpu_seconds"] for step in steps), 3
+                        ),
                         "peak_rss_bytes": max(step["peak_rss_bytes"] for step in steps),
                         "failed": failure is not None,
                         "steps": steps,
@@ -326,6 +330,9 @@ class ScaleRun:
         complete = len(stages) == len(STAGES) and "error" not in result
         result["pipeline"] = {
             "seconds": round(total, 3),
+            "cpu_seconds": round(
+                sum(stage_row["cpu_seconds"] for stage_row in stages), 3
+            ),
             "peak_rss_bytes": peak,
             "complete": complete,
             **self._target_check(total, peak, complete),
@@ -509,12 +516,17 @@ def print_scale(result: dict[str, Any]) -> None:
         f"== scale {label}, seed {result['seed']}: {result.get('rows', 0):,} rows in "
         f"{len(tables)} tables, {result.get('csv_bytes', 0) / MB:,.1f} MB of CSV"
     )
-    print(f"{'stage':<12}{'seconds':>10}{'rows/s':>14}{'peak RSS':>12}")
+    print(
+        f"{'stage':<12}{'seconds':>10}{'rows/s':>14}{'peak RSS':>12}"
+        f"{'CPU s':>9}{'load':>7}"
+    )
     for stage in result["stages"]:
         rate = stage.get("rows_per_second")
         print(
             f"{stage['stage']:<12}{stage['seconds']:>10.2f}"
             f"{(f'{rate:,}' if rate else '-'):>14}{_mb(stage['peak_rss_bytes']):>12}"
+            f"{stage['cpu_seconds']:>9.2f}"
+            f"{stage['steps'][-1]['load_average_1m']:>7.1f}"
         )
         for step in stage["steps"]:
             if "dbt_overhead_seconds" in step:
@@ -526,7 +538,7 @@ def print_scale(result: dict[str, Any]) -> None:
     pipeline = result["pipeline"]
     print(
         f"{'total':<12}{pipeline['seconds']:>10.2f}{'':>14}"
-        f"{_mb(pipeline['peak_rss_bytes']):>12}"
+        f"{_mb(pipeline['peak_rss_bytes']):>12}{pipeline['cpu_seconds']:>9.2f}"
     )
     if "meets_target" in pipeline:
         rss = pipeline["target_peak_rss_bytes"]
@@ -583,52 +595,74 @@ def print_scale(result: dict[str, Any]) -> None:
             print(f"    {problem}")
 
 
-def write_csv(results: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "scale", "kind", "name", "seconds", "rows_per_second",
-                "peak_rss_mb", "note",
-            ]
+CSV_COLUMNS = (
+    "scale", "kind", "name", "seconds", "cpu_seconds", "rows_per_second",
+    "peak_rss_mb", "note",
+)
+
+
+def _csv_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    scale = result["scale"]
+    rows: list[dict[str, Any]] = []
+    for stage in result["stages"]:
+        rows.append(
+            {
+                "kind": "stage", "name": stage["stage"], "seconds": stage["seconds"],
+                "cpu_seconds": stage["cpu_seconds"],
+                "rows_per_second": stage.get("rows_per_second"),
+                "peak_rss_mb": round(stage["peak_rss_bytes"] / MB, 1),
+                "note": "failed" if stage.get("failed") else "",
+            }
         )
-        for result in results:
-            scale = result["scale"]
-            for stage in result["stages"]:
-                writer.writerow(
-                    [
-                        scale, "stage", stage["stage"], stage["seconds"],
-                        stage.get("rows_per_second"),
-                        round(stage["peak_rss_bytes"] / MB, 1), "",
-                    ]
-                )
-            pipeline = result["pipeline"]
-            writer.writerow(
-                [
-                    scale, "pipeline", "total", pipeline["seconds"], "",
-                    round(pipeline["peak_rss_bytes"] / MB, 1),
-                    {True: "meets target", False: "misses target"}.get(
-                        pipeline.get("meets_target"), ""
+    pipeline = result["pipeline"]
+    rows.append(
+        {
+            "kind": "pipeline", "name": "total", "seconds": pipeline["seconds"],
+            "cpu_seconds": pipeline["cpu_seconds"],
+            "peak_rss_mb": round(pipeline["peak_rss_bytes"] / MB, 1),
+            "note": {True: "meets target", False: "misses target"}.get(
+                pipeline.get("meets_target"), ""
+            ),
+        }
+    )
+    for timing in result["slowest_models"]:
+        rows.append(
+            {
+                "kind": "model", "name": timing["name"],
+                "seconds": timing["seconds"], "note": timing["stage"],
+            }
+        )
+    baseline = result.get("baseline") or {}
+    if "kpis" in baseline:
+        rows.append(
+            {
+                "kind": "baseline", "name": "sqlite load",
+                "seconds": baseline["load_seconds"],
+                "peak_rss_mb": round(baseline["peak_rss_bytes"] / MB, 1),
+            }
+        )
+        for kpi in baseline["kpis"]:
+            rows.append(
+                {
+                    "kind": "kpi", "name": kpi["kpi"],
+                    "seconds": kpi["sqlite_seconds"],
+                    "note": (
+                        f"cartify {kpi['cartify_seconds']} s; "
+                        f"SQLite/cartify {kpi['ratio']}; "
+                        + ("same figures" if kpi["matches"] else "MISMATCH")
                     ),
-                ]
+                }
             )
-            for timing in result["slowest_models"]:
-                writer.writerow(
-                    [scale, "model", timing["name"], timing["seconds"], "", "",
-                     timing["stage"]]
-                )
-            baseline = result.get("baseline") or {}
-            if "kpis" in baseline:
-                writer.writerow(
-                    [scale, "baseline", "sqlite load", baseline["load_seconds"], "",
-                     round(baseline["peak_rss_bytes"] / MB, 1), ""]
-                )
-                for kpi in baseline["kpis"]:
-                    writer.writerow(
-                        [scale, "kpi", kpi["kpi"], kpi["sqlite_seconds"], "", "",
-                         f"cartify {kpi['cartify_seconds']} s; ratio {kpi['ratio']}; "
-                         + ("match" if kpi["matches"] else "MISMATCH")]
-                    )
+    return [{"scale": scale, **row} for row in rows]
+
+
+def write_csv(results: list[dict[str, Any]], path: Path) -> None:
+    """One row per stage, total, slow model, baseline and KPI of every scale."""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for result in results:
+            writer.writerows(_csv_rows(result))
 
 
 def run(options: Options) -> int:
