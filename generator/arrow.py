@@ -32,40 +32,74 @@ def money(cents: npt.ArrayLike, null: B | None = None) -> pa.Array:
     )
 
 
+def strings(values: Sequence[str]) -> pa.Array:
+    """A string column from Python strings, built from its buffers: pa.array() on
+    Python objects makes pyarrow import pandas (~0.3 s), which nothing else needs."""
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.Array.from_buffers(
+        pa.string(), len(encoded), [None, pa.py_buffer(offsets), data]
+    )
+
+
+def _fixed(
+    kind: pa.DataType, values: npt.NDArray[np.generic], null: B | None
+) -> pa.Array:
+    """A fixed-width column straight from a numpy buffer (pa.array() would import
+    pandas to look for pandas types)."""
+    data = np.ascontiguousarray(values)
+    n = len(data)
+    return pa.Array.from_buffers(kind, n, [_validity(null, n), pa.py_buffer(data)])
+
+
 def ints(values: npt.ArrayLike, null: B | None = None) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=np.int64), mask=null)
+    return _fixed(pa.int64(), np.asarray(values, dtype=np.int64), null)
 
 
 def floats(values: npt.ArrayLike) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=np.float64))
+    return _fixed(pa.float64(), np.asarray(values, dtype=np.float64), None)
 
 
 def bools(values: npt.ArrayLike) -> pa.Array:
-    return pa.array(np.asarray(values, dtype=np.bool_))
+    bits = np.packbits(np.asarray(values, dtype=np.bool_), bitorder="little")
+    n = len(np.asarray(values))
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
 
 
 def timestamps(seconds: npt.ArrayLike, null: B | None = None) -> pa.Array:
-    values = np.asarray(seconds, dtype=np.int64).astype("datetime64[s]")
-    return pa.array(values, type=pa.timestamp("s"), mask=null)
+    return _fixed(pa.timestamp("s"), np.asarray(seconds, dtype=np.int64), null)
 
 
 def dates(days: npt.ArrayLike, null: B | None = None) -> pa.Array:
-    values = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-    return pa.array(values, type=pa.date32(), mask=null)
+    return _fixed(pa.date32(), np.asarray(days, dtype=np.int32), null)
 
 
 def texts(
     pool: Sequence[str] | pa.Array, index: npt.ArrayLike, null: B | None = None
 ) -> pa.Array:
-    """pool[index] as a string column (null where ``null``)."""
-    pool_array = pool if isinstance(pool, pa.Array) else pa.array(pool, pa.string())
-    idx = pa.array(np.asarray(index, dtype=np.int64), mask=null)
-    return pc.take(pool_array, idx)
+    """pool[index] as a string column (null where ``null``).
+
+    Dictionary-encoded: the CSV writer renders it as plain strings, for a fraction of
+    the cost of materialising the strings first.
+    """
+    pool_array = pool if isinstance(pool, pa.Array) else strings(pool)
+    idx = _fixed(pa.int32(), np.asarray(index, dtype=np.int32), null)
+    return pa.DictionaryArray.from_arrays(idx, pool_array)
 
 
 def join(*parts: pa.Array | str) -> pa.Array:
     """Element-wise string concatenation of columns and literals."""
-    return pc.binary_join_element_wise(*parts, "")
+    decoded = [
+        p.dictionary_decode()
+        if isinstance(p, pa.Array) and pa.types.is_dictionary(p.type)
+        else p
+        for p in parts
+    ]
+    # literals as Arrow scalars: a Python str would make pyarrow import pandas
+    scalars = [strings([p])[0] if isinstance(p, str) else p for p in decoded]
+    return pc.binary_join_element_wise(*scalars, strings([""])[0])
 
 
 def grouped_choice(
@@ -100,9 +134,25 @@ def grouped_choice(
     return np.where(found, order[pos], -1).astype(np.int64)
 
 
+TABLE_BITS = 16
+
+
 def choice(rng: np.random.Generator, n: int, weights: Sequence[float] | F64) -> I64:
-    """n draws of indices 0..k-1 with the given (unnormalised) weights."""
+    """n draws of indices 0..k-1 with the given (unnormalised) weights.
+
+    A lookup table of 2**16 slots (probabilities rounded to 1/65536, largest
+    remainders first) makes each draw one gather instead of a binary search.
+    """
     w = np.asarray(weights, dtype=np.float64)
-    cdf = np.cumsum(w) / w.sum()
-    idx = np.searchsorted(cdf, rng.random(n), side="right")
-    return np.minimum(idx, len(w) - 1).astype(np.int64)
+    if len(w) > 256:  # many options (e.g. customers): exact inverse-CDF sampling
+        cdf = np.cumsum(w) / w.sum()
+        idx = np.searchsorted(cdf, rng.random(n), side="right")
+        return np.minimum(idx, len(w) - 1).astype(np.int64)
+    slots = 1 << TABLE_BITS
+    exact = w / w.sum() * slots
+    counts = np.floor(exact).astype(np.int64)
+    short = slots - int(counts.sum())
+    if short:
+        counts[np.argsort(counts - exact, kind="stable")[:short]] += 1
+    table = np.repeat(np.arange(len(w), dtype=np.int64), counts)
+    return table[rng.integers(0, slots, n)]

@@ -96,7 +96,8 @@ ADJECTIVES = (
     "Nordic", "Signature", "Original", "Soft", "Bold", "Smart", "Travel", "Studio",
     "Highland", "Luxe", "Active", "Pure", "Rustic", "Midnight", "Sunrise",
 )  # fmt: skip
-BRAND_SUFFIXES = ("", "", "", " & Co", " Studio", " Goods", " London", " Works", " Co.")
+BRAND_SUFFIXES = ("", " & Co", " Studio", " Goods", " London", " Works", " Co.",
+                  " Home", " Living", " Supply", " & Sons", " Collective")  # fmt: skip
 
 
 def ascii_slug(text: str) -> str:
@@ -200,15 +201,23 @@ def build_pools(seed: int, countries: list[str], brands_per_category: int) -> Po
     fake = Faker("en_GB", providers=FAKER_PROVIDERS)
     fake.seed_instance(seed * 100 + 99)
     n_brands = len(CATEGORIES) * brands_per_category
+    # unique brand names: distinct surnames (a locale has a few hundred), each
+    # combined with distinct suffixes when more brands are needed than surnames
     words: list[str] = []
     seen: set[str] = set()
-    while len(words) < n_brands:
+    misses = 0
+    while len(words) < n_brands and misses < 100:  # stop once surnames run dry
         word = fake.last_name()
-        if word not in seen:
-            seen.add(word)
-            words.append(word)
-    suffix = [BRAND_SUFFIXES[i % len(BRAND_SUFFIXES)] for i in range(n_brands)]
-    brands = [w + s for w, s in zip(words, suffix, strict=True)]
+        if word in seen:
+            misses += 1
+            continue
+        misses = 0
+        seen.add(word)
+        words.append(word)
+    brands = [
+        words[k % len(words)] + BRAND_SUFFIXES[(k // len(words)) % len(BRAND_SUFFIXES)]
+        for k in range(n_brands)
+    ]
     return Pools(countries, female, male, last, street, postcode, brands)
 
 
@@ -275,7 +284,7 @@ def build_customers(
         A.texts(first_slug, first_idx),
         ".",
         A.texts(last_slug, last_idx),
-        pa.array(ids).cast(pa.string()),
+        A.ints(ids).cast(pa.string()),
         "@",
         A.texts(domains, domain_idx),
     )

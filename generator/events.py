@@ -246,10 +246,8 @@ class EventSimulator:
         url_pool = list(LANDINGS) + list(FUNNEL)
         self.url_pool = pa.concat_arrays(
             [
-                pa.array(url_pool, pa.string()),
-                A.join(
-                    "/products/", pa.array(np.arange(1, pr.n + 1)).cast(pa.string())
-                ),
+                A.strings(url_pool),
+                A.join("/products/", A.ints(np.arange(1, pr.n + 1)).cast(pa.string())),
             ]
         )
         self.conv_mix = np.asarray(prof.channel_weights) * np.asarray(

@@ -74,7 +74,7 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     n_customers = max(10, round(profile.customers_per_scale * scale * length))
     n_products = max(50, round(profile.products_per_scale * scale))
     n_sessions = max(100, round(profile.sessions_per_scale * scale * length))
-    brands_per_category = max(8, round(30 * scale**0.5))
+    brands_per_category = min(120, max(8, round(30 * scale**0.5)))
     sink = CsvSink(out_dir, quiet=config.quiet)
     try:
         t0 = time.perf_counter()
@@ -182,6 +182,11 @@ def build_marketing_tables(
     )
     price = ref.unit_price_cents[placement]
     cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
+    # no CPM day lands on an exact half penny, so round(impressions * price / 1000, 2)
+    # is the same under every rounding rule (half-up, half-even, via double)
+    for _ in range(3):
+        half = ~cpc & ((impressions * price) % 1000 == 500)
+        impressions = impressions + half
     spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
     stats = {
         "ad_id": A.ints(ad + 1),
@@ -206,7 +211,7 @@ def build_marketing_tables(
     )
     campaigns = {
         "campaign_id": A.ints(np.arange(1, n_c + 1)),
-        "campaign_name": pa.array(mk.campaign_name, pa.string()),
+        "campaign_name": A.strings(mk.campaign_name),
         "channel": A.texts(CHANNELS, mk.campaign_channel),
         "objective": A.texts(
             ["", "conversion", "acquisition", "awareness", "retention", "", ""],
@@ -236,9 +241,9 @@ def build_marketing_tables(
     ads = {
         "ad_id": A.ints(ad_ids),
         "campaign_id": A.ints(mk.ad_campaign + 1),
-        "ad_name": pa.array(ad_names, pa.string()),
+        "ad_name": A.strings(ad_names),
         "platform": A.texts(ref.platforms, mk.ad_placement),
-        "ad_format": pa.array(mk.ad_format, pa.string()),
+        "ad_format": A.strings(mk.ad_format),
         "placement": A.texts(ref.placements, mk.ad_placement),
         "status": A.texts(("active", "paused", "ended"), status),
         "created_at": A.timestamps(mk.ad_created),
@@ -247,7 +252,7 @@ def build_marketing_tables(
     n_d = len(mk.discount_code)
     discounts = {
         "discount_id": A.ints(np.arange(1, n_d + 1)),
-        "discount_code": pa.array(mk.discount_code, pa.string()),
+        "discount_code": A.strings(mk.discount_code),
         "discount_type": A.texts(("fixed", "percent"), mk.discount_percent.astype(int)),
         "discount_value": A.money(mk.discount_value_cents),
         "campaign_id": A.ints(mk.discount_campaign + 1, null=mk.discount_campaign < 0),

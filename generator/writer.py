@@ -40,13 +40,22 @@ class CsvSink:
             raise ValueError(
                 f"{table}: columns {sorted(columns)} != contract {expected}"
             )
-        batch = pa.record_batch([columns[name] for name in expected], schema=schema)
+        arrays = [columns[name] for name in expected]
+        for array, fld in zip(arrays, schema, strict=True):
+            kind = array.type
+            if pa.types.is_dictionary(kind):  # text columns may be dictionary-encoded
+                kind = kind.value_type
+            if kind != fld.type:
+                raise TypeError(
+                    f"{table}.{fld.name}: {array.type}, expected {fld.type}"
+                )
+        batch = pa.record_batch(arrays, names=expected)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:
             if f.done():
                 f.result()  # re-raise a failed write here
         self._pending = [f for f in self._pending if not f.done()]
-        while len(self._pending) > 4:  # bound the memory held by queued chunks
+        while len(self._pending) > 2:  # bound the memory held by queued chunks
             self._pending.pop(0).result()
         self._pending.append(self._pool.submit(self._write, table, batch))
 
