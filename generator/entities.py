@@ -261,8 +261,11 @@ def build_customers(
     first_pool = pools.female + pools.male
     first_idx = first_idx + g_first * len(pools.female)
     last_idx = country * POOL + rng.integers(0, POOL, n)
-    # signup: traffic-weighted over the period, at least a day before its end
-    signup = period.sample_times(rng, n, period.traffic, 0, period.n_days - 1)
+    # signup: traffic-weighted over the period, at least a day before its end, with
+    # a wave at the start (the new shop's launch: existing shoppers re-register)
+    age = np.arange(period.n_days, dtype=np.float64)
+    launch = 1.0 + profile.launch_signup_boost * np.exp(-age / profile.launch_days)
+    signup = period.sample_times(rng, n, period.traffic * launch, 0, period.n_days - 1)
     order = np.argsort(signup, kind="stable")
     signup = signup[order]
     country, city, gender = country[order], city[order], gender[order]

@@ -137,26 +137,27 @@ def plan_orders(
     )
     n_orders = np.where(persona >= 2, 2 + extra, np.where(persona == 1, 1, 0))
     customer = np.repeat(np.arange(n, dtype=np.int64), n_orders)
+    n_total = len(customer)
     signup = customers.signup_ts[customer]
     latest = period.end_ts - 3600
-    first_delay = 600 + (rng.exponential(profile.first_order_delay_days, len(customer))
-                         * DAY).astype(np.int64)  # fmt: skip
-    first_t = np.minimum(signup + first_delay, latest)
     starts = np.r_[0, np.cumsum(n_orders)[:-1]]
-    is_first = np.zeros(len(customer), dtype=np.bool_)
+    is_first = np.zeros(n_total, dtype=np.bool_)
     is_first[starts[n_orders > 0]] = True
-    # later orders: the calendar's order intensity, from the first order's day on
-    first_of = np.repeat(first_t[is_first], n_orders[n_orders > 0])
+    # Whose orders: each order gets a rank key within its customer's tenure, the
+    # first one soon after signing up. When: the calendar's order intensity
+    # (traffic x promotions). Matching the sorted keys to the sorted times makes
+    # the orders follow the calendar (so conversion does not drift with the size of
+    # the customer base) while each customer's orders spread over their tenure.
+    first_delay = rng.exponential(profile.first_order_delay_days, n_total) * DAY
+    key = signup + 600 + rng.random(n_total) * (latest - signup - 600)
+    key = np.where(is_first, np.minimum(signup + 600 + first_delay, latest), key)
     weights = period.traffic * period.conversion
-    cdf = np.cumsum(weights) / weights.sum()
-    before = np.r_[0.0, cdf[:-1]]
-    lo = before[period.day_index(first_of)]
-    day = np.searchsorted(
-        cdf, lo + rng.random(len(customer)) * (1.0 - lo), side="right"
-    )
-    day = np.minimum(day, period.n_days - 1)
-    t = period.days[day] * DAY + period.sample_seconds_in_day(rng, len(customer))
-    t = np.where(is_first, first_t, np.maximum(t, first_of + 1800))
+    times = np.sort(period.sample_times(rng, n_total, weights, 0, period.n_days))
+    t = np.empty(n_total, dtype=np.int64)
+    t[np.argsort(key, kind="stable")] = times
+    # never before signing up: such orders move to shortly after it
+    soon = signup + 600 + (rng.exponential(1.0, n_total) * DAY).astype(np.int64)
+    t = np.where(t < signup + 600, np.minimum(soon, latest), t)
     # keep a customer's orders at least 30 minutes apart (running max per customer)
     order = np.lexsort((t, customer))
     customer, t = customer[order], t[order]
@@ -203,6 +204,17 @@ class EventSimulator:
             np.cumsum(month_traffic) / month_traffic.sum() * self.sessions_total
         )
         self.month_sessions = np.diff(np.r_[0, cum]).astype(np.int64)
+        # browsing sessions of known customers: proportional to the customer base
+        # signed up by mid-month (weighted by persona) and to the month's traffic
+        cu = self.customers
+        weight = np.asarray(prof.persona_session_weights)[self.plan.persona]
+        base = np.r_[0.0, np.cumsum(weight)]
+        mid = np.asarray([(p.days[a] + p.days[b - 1]) // 2 * DAY for a, b in p.months])
+        active = base[np.searchsorted(cu.signup_ts, mid, side="right")]
+        share = active * month_traffic
+        wanted = prof.known_browsing_share * self.sessions_total
+        cum = np.round(np.cumsum(share) / max(share.sum(), 1e-9) * wanted)
+        self.month_browse = np.diff(np.r_[0, cum]).astype(np.int64)
         # product sampler: groups 0..10 are categories, 11 is the whole catalogue
         pr = self.products
         n_cat = len(CATEGORIES)
@@ -272,9 +284,8 @@ class EventSimulator:
         conv_first = self.plan.first[in_month]
         su = np.flatnonzero((cu.signup_ts >= m_start) & (cu.signup_ts <= m_end))
         n_eligible = int(np.searchsorted(cu.signup_ts, m_end, side="right"))
-        n_browse = round(prof.known_browsing_share * int(self.month_sessions[m]))
-        if n_eligible == 0:
-            n_browse = 0
+        room = int(self.month_sessions[m]) - len(conv_cust) - len(su)
+        n_browse = max(0, min(int(self.month_browse[m]), room)) if n_eligible else 0
         w = np.asarray(prof.persona_session_weights)[self.plan.persona[:n_eligible]]
         browse_cust = A.choice(rng, n_browse, w) if n_browse else np.zeros(0, np.int64)
         browse_start = p.sample_times(rng, n_browse, p.traffic, lo, hi)

@@ -82,11 +82,14 @@ class Profile:
         ("ES", 0.05), ("IT", 0.04), ("US", 0.07), ("CA", 0.03),
     )  # fmt: skip
     acquisition_weights: tuple[float, ...] = (0.30, 0.20, 0.15, 0.05, 0.05, 0.10, 0.15)
+    # sign-ups follow traffic, plus a launch wave: x (1 + boost * exp(-day / days))
+    launch_signup_boost: float = 3.0
+    launch_days: float = 45.0
     # browser (never buys), one_off (one order), regular and loyal (2+ orders)
-    persona_weights: tuple[float, ...] = (0.35, 0.10, 0.47, 0.08)
+    persona_weights: tuple[float, ...] = (0.35, 0.11, 0.465, 0.075)
     # extra orders per remaining year of tenure, beyond the first two
-    regular_orders_per_year: float = 1.1
-    loyal_orders_per_year: float = 6.0
+    regular_orders_per_year: float = 0.85
+    loyal_orders_per_year: float = 5.3
     # a repeat persona needs time: P(keeps repeat persona) = 1 - exp(-tenure / ramp)
     repeat_ramp_days: float = 25.0
     first_order_delay_days: float = 5.0  # mean, after signing up
@@ -119,7 +122,7 @@ class Profile:
     # -- orders -----------------------------------------------------------------------
     items_per_order: tuple[float, ...] = (0.81, 0.15, 0.032, 0.008)  # 1, 2, 3, 4 lines
     p_cancelled: float = 0.02
-    item_return_rate: float = 0.0466  # base, x the category's multiplier
+    item_return_rate: float = 0.0432  # base, x the category's multiplier
     p_promo_discount: float = 0.42  # on days with a promotion code valid
     p_evergreen_discount: float = 0.06
     p_welcome_discount: float = 0.3  # first orders
