@@ -320,10 +320,18 @@ class EventSimulator:
         own = known & (rng.random(n) < prof.p_session_from_acquisition_channel)
         channel = np.where(conv, conv_general, general)
         channel = np.where(own | (kind == 1), cu.acquisition[cidx], channel)
+        p_pref = np.where(
+            conv, prof.p_preferred_device_ordering, prof.p_preferred_device
+        )
+        conv_devices = np.asarray(prof.device_weights) * prof.device_conversion
         device = np.where(
-            known & (rng.random(n) < prof.p_preferred_device),
+            known & (rng.random(n) < p_pref),
             cu.device[cidx],
-            A.choice(rng, n, prof.device_weights),
+            np.where(
+                conv,
+                A.choice(rng, n, conv_devices),
+                A.choice(rng, n, prof.device_weights),
+            ),
         )
         depth = np.where(
             known,
@@ -411,7 +419,8 @@ class EventSimulator:
         ref_idx = np.where(paid, paid_ref, ref_idx)
         # landing page
         promo_day = p.promo_of_day[day_idx] >= 0
-        landing = np.where(paid, 1 + (rng.random(n) < 0.5), 0)
+        p_lander_2 = np.where(conv, prof.p_lander_2_ordering, 0.5)
+        landing = np.where(paid, 1 + (rng.random(n) < p_lander_2), 0)
         landing = np.where(promo_day & (rng.random(n) < 0.5), 3, landing)
         # repeat visitor flag
         is_repeat = rng.random(n) < prof.p_anonymous_repeat

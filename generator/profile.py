@@ -96,6 +96,10 @@ class Profile:
     # relative number of browsing (non-ordering) sessions per persona
     persona_session_weights: tuple[float, ...] = (1.0, 0.5, 1.0, 2.5)
     device_weights: tuple[float, ...] = (0.36, 0.55, 0.09)  # desktop, mobile, tablet
+    # ordering sessions: the preferred device less often, else desktop-leaning odds
+    p_preferred_device_ordering: float = 0.5
+    device_conversion: tuple[float, ...] = (1.7, 0.75, 1.0)
+    p_lander_2_ordering: float = 0.58  # lander-2 wins the A/B test (0.5 = a tie)
     p_preferred_device: float = 0.8
     p_session_from_acquisition_channel: float = 0.6
     p_preferred_category: float = 0.55
@@ -105,7 +109,7 @@ class Profile:
     # traffic mix of sessions not tied to a customer's habits
     channel_weights: tuple[float, ...] = (0.31, 0.19, 0.12, 0.06, 0.06, 0.10, 0.16)
     # relative odds that an ordering session came from each channel
-    channel_conversion: tuple[float, ...] = (1.0, 1.25, 0.7, 0.45, 1.6, 1.1, 1.3)
+    channel_conversion: tuple[float, ...] = (1.0, 1.5, 0.6, 0.3, 2.2, 1.1, 1.4)
     # browsing sessions of known customers, as a share of all sessions
     known_browsing_share: float = 0.30
     p_anonymous_repeat: float = 0.28
