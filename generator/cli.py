@@ -124,7 +124,12 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
-    gen = sub.add_parser("generate", help="write the raw tables (the default command)")
+    gen = sub.add_parser(
+        "generate",
+        help="write the raw tables (the default command)",
+        description="Write Cartify's raw CSVs and manifest.json (docs/raw_data.md). "
+        "The default command; see also: python -m generator calibrate --help",
+    )
     _common(gen, "data/raw")
     cal = sub.add_parser(
         "calibrate", help="generate, then compare the KPIs with the profile's targets"
@@ -228,10 +233,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (
-        args_list[0] not in COMMANDS
-        and args_list[0] not in ("-h", "--help", "--version")
-    ):
+    # generate is the default command, so `--help` shows its options
+    if not args_list or args_list[0] not in (*COMMANDS, "--version"):
         args_list.insert(0, "generate")
     try:
         args = build_parser().parse_args(args_list)

@@ -129,3 +129,9 @@ def test_calibrate_on_existing_data(
     out = capsys.readouterr().out
     assert "sessions_to_orders" in out and "avg_cpc" in out
     assert code in (0, 1)  # 1 = some KPI outside +-15% (possible at this small scale)
+
+
+def test_help_shows_the_default_commands_options() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "--scale" in result.stdout and "calibrate" in result.stdout
