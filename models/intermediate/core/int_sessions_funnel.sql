@@ -83,6 +83,16 @@ pageviews_aggregated as (
 
 ),
 
+sessions_referrer_lowered as (
+
+    select
+        *,
+        lower(referrer_url) as referrer_lowered
+
+    from stg_cartify__sessions
+
+),
+
 -- traffic_source: a paid session (utm_source set) is credited to its ad
 -- platform; otherwise the referrer decides, e-mail hosts first (so that
 -- mail.google.com is e-mail, not search), then search engines, then social
@@ -107,33 +117,33 @@ sessions_classified as (
         case
             when utm_source is not null then utm_source
             when referrer_url is null then 'direct'
-            when lower(referrer_url) like '%://mail.%'
-                or lower(referrer_url) like '%://webmail.%'
-                or lower(referrer_url) like '%://outlook.%'
+            when referrer_lowered like '%://mail.%'
+                or referrer_lowered like '%://webmail.%'
+                or referrer_lowered like '%://outlook.%'
                 then 'email'
-            when lower(referrer_url) like '%://www.google.%'
-                or lower(referrer_url) like '%://google.%'
-                or lower(referrer_url) like '%://www.bing.%'
-                or lower(referrer_url) like '%://bing.%'
-                or lower(referrer_url) like '%://search.yahoo.%'
-                or lower(referrer_url) like '%://duckduckgo.%'
-                or lower(referrer_url) like '%://www.ecosia.%'
+            when referrer_lowered like '%://www.google.%'
+                or referrer_lowered like '%://google.%'
+                or referrer_lowered like '%://www.bing.%'
+                or referrer_lowered like '%://bing.%'
+                or referrer_lowered like '%://search.yahoo.%'
+                or referrer_lowered like '%://duckduckgo.%'
+                or referrer_lowered like '%://www.ecosia.%'
                 then 'organic_search'
-            when lower(referrer_url) like '%://www.facebook.%'
-                or lower(referrer_url) like '%://facebook.%'
-                or lower(referrer_url) like '%://m.facebook.%'
-                or lower(referrer_url) like '%://www.instagram.%'
-                or lower(referrer_url) like '%://instagram.%'
-                or lower(referrer_url) like '%://www.tiktok.%'
-                or lower(referrer_url) like '%://tiktok.%'
-                or lower(referrer_url) like '%://t.co/%'
-                or lower(referrer_url) like '%://x.com/%'
-                or lower(referrer_url) like '%://www.linkedin.%'
+            when referrer_lowered like '%://www.facebook.%'
+                or referrer_lowered like '%://facebook.%'
+                or referrer_lowered like '%://m.facebook.%'
+                or referrer_lowered like '%://www.instagram.%'
+                or referrer_lowered like '%://instagram.%'
+                or referrer_lowered like '%://www.tiktok.%'
+                or referrer_lowered like '%://tiktok.%'
+                or referrer_lowered like '%://t.co/%'
+                or referrer_lowered like '%://x.com/%'
+                or referrer_lowered like '%://www.linkedin.%'
                 then 'organic_social'
             else 'referral'
         end as traffic_source
 
-    from stg_cartify__sessions
+    from sessions_referrer_lowered
 
 ),
 
