@@ -18,28 +18,34 @@ def main() -> int:
         print(f"error: no warehouse at {db}; run `make build` first", file=sys.stderr)
         return 2
     con = duckdb.connect(str(db), read_only=True)
-    tables = con.execute(
-        """
-        select table_schema, table_name, estimated_size
-        from duckdb_tables()
-        where table_name not like 'stg_%' and table_name not like 'int_%'
-        order by table_schema, table_name
-        """
-    ).fetchall()
+    tables = [
+        name
+        for (name,) in con.execute(
+            """
+            select table_name
+            from duckdb_tables()
+            where schema_name = 'main'
+                and table_name not like 'stg\\_%' escape '\\'
+                and table_name not like 'int\\_%' escape '\\'
+            order by table_name
+            """
+        ).fetchall()
+    ]
     print(f"\nWarehouse: {db.resolve()}")
-    print(f"Open it with: duckdb {db}  (or python -c \"import duckdb; ...\")\n")
-    print("Tables (approximate rows):")
-    for schema, name, rows in tables:
-        print(f"  {schema}.{name:<40} {rows:>12,}")
-    names = {name for _, name, _ in tables}
-    if "kpi_summary" in names:
-        row = con.execute(
-            "select * from kpi_summary where period_grain = 'all'"
+    print("Marts (rows):")
+    for name in tables:
+        (rows,) = con.execute(f'select count(*) from "{name}"').fetchone() or (0,)
+        print(f"  {name:<34} {rows:>12,}")
+    if "kpi_summary" in tables:
+        frame = con.execute(
+            "select * from kpi_summary where period_type = 'all_time'"
         ).fetchdf()
-        if not row.empty:
-            print("\nHeadline figures, whole period (kpi_summary):")
-            for column, value in row.iloc[0].items():
-                print(f"  {column:<32} {value}")
+        if not frame.empty:
+            print("\nHeadline figures, whole period (kpi_summary, GBP):")
+            for column, value in frame.iloc[0].items():
+                if isinstance(value, float):
+                    value = f"{value:,.4f}"
+                print(f"  {column:<34} {value}")
     return 0
 
 
