@@ -1,3 +1,8 @@
+{#- A table, not the intermediate default view: the customers × centers
+    distance scan would otherwise rerun for every test and for each of
+    dim_customers, dim_distribution_centers and customer_segmentation. -#}
+{{ config(materialized='table') }}
+
 -- One row per customer: the distribution center nearest to the customer's
 -- coordinates by great-circle (haversine, radius 6371 km) distance; ties go
 -- to the lowest distribution_center_id. Null for a customer without
