@@ -236,9 +236,23 @@ class Customers:
     pref2: I64  # second category
     device: I64  # preferred device
     cols: dict[str, pa.Array]
+    # a continued week: customers who move keep their earlier country for orders
+    # placed before ``moved_at`` (None: nobody moves)
+    moved_at: I64 | None = None
+    prior_country: I64 | None = None
 
     def columns(self) -> dict[str, pa.Array]:
         return self.cols
+
+    def head(self, k: int) -> Customers:
+        """The first k customers (the k earliest sign-ups), without CSV columns."""
+        return Customers(
+            k, self.signup_ts[:k], self.country[:k], self.city[:k],
+            self.acquisition[:k], self.persona[:k], self.pref1[:k], self.pref2[:k],
+            self.device[:k], {},
+            None if self.moved_at is None else self.moved_at[:k],
+            None if self.prior_country is None else self.prior_country[:k],
+        )  # fmt: skip
 
 
 def build_customers(
@@ -248,7 +262,14 @@ def build_customers(
     profile: Profile,
     ref: Reference,
     pools: Pools,
+    first_id: int = 1,
+    continuing: bool = False,
 ) -> Customers:
+    """n customers signing up during the period, ids from ``first_id``.
+
+    ``continuing``: customers of a continued week, signing up on any day of it with
+    the traffic (no launch wave).
+    """
     countries = [c for c, _ in profile.country_weights]
     country = A.choice(rng, n, [w for _, w in profile.country_weights])
     city_country = np.asarray([countries.index(c) for c in ref.country_code])
@@ -263,14 +284,18 @@ def build_customers(
     last_idx = country * POOL + rng.integers(0, POOL, n)
     # signup: traffic-weighted over the period, at least a day before its end, with
     # a wave at the start (the new shop's launch: existing shoppers re-register)
-    age = np.arange(period.n_days, dtype=np.float64)
-    launch = 1.0 + profile.launch_signup_boost * np.exp(-age / profile.launch_days)
-    signup = period.sample_times(rng, n, period.traffic * launch, 0, period.n_days - 1)
+    if continuing:
+        signup = period.sample_times(rng, n, period.traffic, 0, period.n_days)
+    else:
+        signup = period.sample_times(
+            rng, n, period.traffic * signup_weights(period, profile), 0,
+            period.n_days - 1,
+        )  # fmt: skip
     order = np.argsort(signup, kind="stable")
     signup = signup[order]
     country, city, gender = country[order], city[order], gender[order]
     first_idx, last_idx = first_idx[order], last_idx[order]
-    ids = np.arange(1, n + 1, dtype=np.int64)
+    ids = np.arange(first_id, first_id + n, dtype=np.int64)
     # emails: first.last<id>@domain, ASCII-folded; unique by the id
     first_slug = [ascii_slug(x) or "user" for x in first_pool]
     last_slug = [ascii_slug(x) or "shopper" for x in pools.last]
@@ -336,6 +361,13 @@ def build_customers(
     )
 
 
+def signup_weights(period: Period, profile: Profile) -> F64:
+    """Per-day factor of sign-ups on top of traffic: the launch wave."""
+    age = np.arange(period.n_days, dtype=np.float64)
+    launch: F64 = 1.0 + profile.launch_signup_boost * np.exp(-age / profile.launch_days)
+    return launch
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -357,6 +389,11 @@ class Products:
     quality: F64
     cols: dict[str, pa.Array]
     inventory_cols: dict[str, pa.Array]
+    # a continued week: a product whose price changed at ``price_since`` sold at
+    # its prior price and cost before (None: prices are constant)
+    price_since: I64 | None = None
+    prior_price_cents: I64 | None = None
+    prior_cost_cents: I64 | None = None
 
 
 def build_products(
@@ -367,7 +404,11 @@ def build_products(
     ref: Reference,
     pools: Pools,
     brands_per_category: int,
+    first_id: int = 1,
+    continuing: bool = False,
 ) -> Products:
+    """n products, ids from ``first_id``; created before the period, or during it
+    when ``continuing`` (new products of a continued week)."""
     cats = [c for _, c in profile.categories]
     category = A.choice(rng, n, [c.share for c in cats])
     median = np.asarray([c.median_price for c in cats])[category]
@@ -407,8 +448,11 @@ def build_products(
     name = A.join(
         brand, " ", A.texts(ADJECTIVES, adj_idx), " ", A.texts(noun_pool, noun_idx)
     )
-    created = period.start_ts - rng.integers(30 * DAY, 3 * 365 * DAY, n)
-    ids = np.arange(1, n + 1, dtype=np.int64)
+    if continuing:
+        created = period.start_ts + rng.integers(0, period.n_days * DAY, n)
+    else:
+        created = period.start_ts - rng.integers(30 * DAY, 3 * 365 * DAY, n)
+    ids = np.arange(first_id, first_id + n, dtype=np.int64)
     popularity = rng.lognormal(0.0, 1.0, n)
     quality = rng.normal(0.0, 0.45, n)
     cols = {
@@ -427,7 +471,7 @@ def build_products(
     stock = rng.poisson(reorder * rng.uniform(1.5, 6.0, n)).astype(np.int64)
     low = rng.random(n) < 0.10
     stock = np.where(low, (rng.random(n) * reorder).astype(np.int64), stock)
-    inv_updated = period.end_ts - rng.integers(0, DAY, n)
+    inv_updated = np.maximum(period.end_ts - rng.integers(0, DAY, n), created)
     inventory = {
         "product_id": A.ints(ids),
         "distribution_center_id": A.ints(dc_id),

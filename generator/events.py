@@ -191,6 +191,9 @@ class EventSimulator:
     plan: OrderPlan
     sessions_total: int
     ids: Counters = field(default_factory=Counters)
+    # orders' fulfilment, returns and reviews as of this time (default: the end of
+    # the period); late-arriving sessions of a continued week use the week's end
+    as_of: int | None = None
 
     def __post_init__(self) -> None:
         p, prof = self.period, self.profile
@@ -509,7 +512,7 @@ class EventSimulator:
     ) -> tuple[I64, I64]:
         p, prof, cu, pr = self.period, self.profile, self.customers, self.products
         n = len(cust)
-        end = p.end_ts
+        end = p.end_ts if self.as_of is None else self.as_of
         order_id = self.ids.order + 1 + np.arange(n, dtype=np.int64)
         self.ids.order += n
         # items
@@ -545,6 +548,11 @@ class EventSimulator:
         quantity = 1 + multi * (1 + (rng.random(n_it) < 0.25))
         unit_price = pr.price_cents[product]
         unit_cost = pr.cost_cents[product]
+        if pr.price_since is not None:  # a price changed during the period
+            assert pr.prior_price_cents is not None and pr.prior_cost_cents is not None
+            before = ordered_at[item_order] < pr.price_since[product]
+            unit_price = np.where(before, pr.prior_price_cents[product], unit_price)
+            unit_cost = np.where(before, pr.prior_cost_cents[product], unit_cost)
         line = quantity * unit_price
         subtotal = np.add.reduceat(line, item_first) if n else np.zeros(0, np.int64)
         # discount
@@ -575,6 +583,10 @@ class EventSimulator:
         )
         amount = np.where(discount >= 0, amount, 0)
         country = cu.country[cust]
+        if cu.moved_at is not None:  # a customer moved during the period
+            assert cu.prior_country is not None
+            before_move = ordered_at < cu.moved_at[cust]
+            country = np.where(before_move, cu.prior_country[cust], country)
         net = subtotal - amount
         shipping = np.where(
             net >= FREE_SHIPPING_FROM[country], 0, SHIPPING_FEE[country]

@@ -79,7 +79,15 @@ def promos_for_year(year: int) -> list[Promo]:
 class Period:
     """Days of the period with their weights; month chunks; time sampling."""
 
-    def __init__(self, start: dt.date, end: dt.date, profile: Profile) -> None:
+    def __init__(
+        self,
+        start: dt.date,
+        end: dt.date,
+        profile: Profile,
+        origin: dt.date | None = None,
+    ) -> None:
+        """``origin``: the day traffic growth counts from (default ``start``); a
+        continued week passes the world's first day so its traffic level follows on."""
         self.start = start
         self.end = end
         self.profile = profile
@@ -92,7 +100,8 @@ class Period:
         dates = self.days.astype("datetime64[D]")
         months = dates.astype("datetime64[M]").astype(np.int64) % 12  # 0 = January
         weekday = (self.days + 3) % 7  # Monday = 0
-        years = (self.days - self.first_day) / 365.25
+        growth_from = self.first_day if origin is None else day_number(origin)
+        years = (self.days - growth_from) / 365.25
         traffic = (1.0 + profile.growth_per_year) ** years
         traffic = traffic * np.asarray(profile.month_weights)[months]
         traffic = traffic * np.asarray(profile.weekday_weights)[(weekday + 1) % 7]

@@ -160,6 +160,16 @@ class Profile:
         ("Toys & Games", CategoryProfile(0.07, 25, 0.6, 0.40, 0.55, 0.6, 0.1)),
     )
 
+    # -- continued weeks (python -m generator --continue DIR --weeks N) ----------
+    weekly_move_share: float = 0.005  # customers who move house, per week
+    weekly_price_change_share: float = 0.01  # products whose price changes, per week
+    weekly_new_product_share: float = 0.002  # catalogue growth per week
+    price_change_sigma: float = 0.12  # lognormal sigma of a price change
+    # late-arriving sessions: this share of the previous batch's last days' sessions
+    # is delivered with the next batch (drawn uniformly per batch)
+    late_share: tuple[float, float] = (0.02, 0.05)
+    late_days: int = 3
+
     # -- calibration targets (python -m generator calibrate) -------------------------
     targets: tuple[tuple[str, float], ...] = (
         ("sessions_to_orders", 0.068),

@@ -25,7 +25,7 @@ from .entities import (
     load_reference,
 )
 from .events import EventSimulator, plan_orders
-from .period import DAY, Period
+from .period import DAY, F64, I64, Period
 from .profile import CHANNELS, DEFAULT, Profile
 from .schema import TABLES
 from .writer import CsvSink
@@ -47,7 +47,7 @@ EVENT_TABLES = (
 # one independent random stream per purpose; months are keyed by calendar month so
 # a month's stream does not depend on where the period starts
 STREAM = {"faker": 1, "customers": 2, "products": 3, "marketing": 4, "plan": 5,
-          "stats": 6, "month": 7}  # fmt: skip
+          "stats": 6, "month": 7, "continue": 8}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,23 +65,45 @@ def stream(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
 
 
+def faker_seed(seed: int) -> int:
+    return int(
+        np.random.SeedSequence(seed, spawn_key=(STREAM["faker"],)).generate_state(1)[0]
+    )
+
+
+@dataclass(frozen=True)
+class Volumes:
+    """Sizes of a freshly generated world of ``n_days`` days."""
+
+    customers: int
+    products: int
+    sessions: int
+    brands_per_category: int
+
+
+def volumes(profile: Profile, scale: float, n_days: int) -> Volumes:
+    length = n_days / REFERENCE_DAYS
+    return Volumes(
+        customers=max(10, round(profile.customers_per_scale * scale * length)),
+        products=max(50, round(profile.products_per_scale * scale)),
+        sessions=max(100, round(profile.sessions_per_scale * scale * length)),
+        brands_per_category=min(120, max(8, round(30 * scale**0.5))),
+    )
+
+
 def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     """Simulate the retailer and write all tables plus manifest.json to out_dir."""
     profile, seed, scale = config.profile, config.seed, config.scale
     period = Period(config.start, config.end, profile)
     ref = load_reference(config.seeds_dir)
-    length = period.n_days / REFERENCE_DAYS
-    n_customers = max(10, round(profile.customers_per_scale * scale * length))
-    n_products = max(50, round(profile.products_per_scale * scale))
-    n_sessions = max(100, round(profile.sessions_per_scale * scale * length))
-    brands_per_category = min(120, max(8, round(30 * scale**0.5)))
+    size = volumes(profile, scale, period.n_days)
+    n_customers, n_products, n_sessions = size.customers, size.products, size.sessions
+    brands_per_category = size.brands_per_category
     sink = CsvSink(out_dir, quiet=config.quiet)
     try:
         t0 = time.perf_counter()
-        faker_seed = int(np.random.SeedSequence(seed, spawn_key=(STREAM["faker"],))
-                         .generate_state(1)[0])  # fmt: skip
         countries = [c for c, _ in profile.country_weights]
-        pools = build_pools(faker_seed, countries, brands_per_category)
+        pools = build_pools(faker_seed(seed), countries, brands_per_category)
         customers = build_customers(
             stream(seed, STREAM["customers"]), n_customers, period, profile, ref, pools
         )
@@ -134,7 +156,13 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         "period_start": config.start.isoformat(),
         "period_end": config.end.isoformat(),
         "tables": {name: sink.rows.get(name, 0) for name in TABLES},
+        "batch": 0,
         "next_ids": {
+            "customer_id": customers.n + 1,
+            "product_id": products.n + 1,
+            "campaign_id": len(marketing.campaign_channel) + 1,
+            "ad_id": marketing.n_ads + 1,
+            "discount_id": len(marketing.discount_code) + 1,
             "session_id": sim.ids.session + 1,
             "pageview_id": sim.ids.pageview + 1,
             "order_id": sim.ids.order + 1,
@@ -142,9 +170,53 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
             "refund_id": sim.ids.refund + 1,
             "review_id": sim.ids.review + 1,
         },
+        # batch 0 is this generation; `--continue` appends one entry per batch
+        "batches": [
+            {
+                "batch": 0,
+                "weeks": 0,
+                "period_start": config.start.isoformat(),
+                "period_end": config.end.isoformat(),
+                "added": {name: sink.rows.get(name, 0) for name in TABLES},
+                "changed": {name: 0 for name in TABLES},
+            }
+        ],
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def daily_ctr(
+    rng: np.random.Generator, placement: I64, ref: Reference, profile: Profile
+) -> F64:
+    """A day's click-through rate per (ad, day) row: the placement's, +- noise."""
+    ctr_of = {(pf, pl): c for pf, pl, c in profile.ctr}
+    ctr = np.asarray(
+        [
+            ctr_of[(ref.platforms[i], ref.placements[i])]
+            for i in range(len(ref.platforms))
+        ]
+    )[placement]
+    ctr_day: F64 = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(placement)), 0.5)
+    return ctr_day
+
+
+def priced(
+    impressions: I64, clicks: I64, placement: I64, ref: Reference
+) -> tuple[I64, I64]:
+    """(impressions, spend in cents) per the placement's price (ad_placement_pricing).
+
+    No CPM day lands on an exact half penny (impressions move up by one or two), so
+    round(impressions * price / 1000, 2) is the same under every rounding rule
+    (half-up, half-even, via double).
+    """
+    price = ref.unit_price_cents[placement]
+    cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
+    for _ in range(3):
+        half = ~cpc & ((impressions * price) % 1000 == 500)
+        impressions = impressions + half
+    spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
+    return impressions.astype(np.int64), spend.astype(np.int64)
 
 
 def build_marketing_tables(
@@ -162,14 +234,7 @@ def build_marketing_tables(
     clicks = sim.clicks[key]
     leads = sim.leads[key]
     placement = mk.ad_placement[ad]
-    ctr_of = {(pf, pl): c for pf, pl, c in sim.profile.ctr}
-    ctr = np.asarray(
-        [
-            ctr_of[(ref.platforms[i], ref.placements[i])]
-            for i in range(len(ref.platforms))
-        ]
-    )[placement]
-    ctr_day = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(ad)), 0.5)
+    ctr_day = daily_ctr(rng, placement, ref, sim.profile)
     # impressions follow the clicks through the day's click-through rate, plus a
     # small background of impressions nobody clicked on
     impressions = (
@@ -180,14 +245,7 @@ def build_marketing_tables(
         impressions,
         np.maximum(np.round(impressions / frequency).astype(np.int64), clicks),
     )
-    price = ref.unit_price_cents[placement]
-    cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
-    # no CPM day lands on an exact half penny, so round(impressions * price / 1000, 2)
-    # is the same under every rounding rule (half-up, half-even, via double)
-    for _ in range(3):
-        half = ~cpc & ((impressions * price) % 1000 == 500)
-        impressions = impressions + half
-    spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
+    impressions, spend = priced(impressions, clicks, placement, ref)
     stats = {
         "ad_id": A.ints(ad + 1),
         "stat_date": A.dates(day + period.first_day),

@@ -15,6 +15,36 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from .schema import TABLES, arrow_schema
 
 
+def record_batch(table: str, columns: dict[str, pa.Array]) -> pa.RecordBatch:
+    """``columns`` as a batch in the contract's column order; checks names and types."""
+    schema = arrow_schema(table)
+    expected = [name for name, _ in TABLES[table]]
+    if sorted(columns) != sorted(expected):
+        raise ValueError(f"{table}: columns {sorted(columns)} != contract {expected}")
+    arrays = [columns[name] for name in expected]
+    for array, fld in zip(arrays, schema, strict=True):
+        kind = array.type
+        if pa.types.is_dictionary(kind):  # text columns may be dictionary-encoded
+            kind = kind.value_type
+        if kind != fld.type:
+            raise TypeError(f"{table}.{fld.name}: {array.type}, expected {fld.type}")
+    return pa.record_batch(arrays, names=expected)
+
+
+def csv_lines(table: str, columns: dict[str, pa.Array]) -> list[bytes]:
+    """Rows of ``table`` as CSV lines (no header, no line ends), formatted exactly as
+    the files' rows: same writer, same options."""
+    batch = record_batch(table, columns)
+    if batch.num_rows == 0:
+        return []
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(batch, sink, pacsv.WriteOptions(include_header=False))
+    lines: list[bytes] = sink.getvalue().to_pybytes().split(b"\n")
+    if lines[-1] != b"" or len(lines) != batch.num_rows + 1:
+        raise ValueError(f"{table}: a value contains a line break")
+    return lines[:-1]
+
+
 class CsvSink:
     """Writes tables as CSV into ``directory``; chunks of a table are appended."""
 
@@ -34,22 +64,7 @@ class CsvSink:
 
     def write(self, table: str, columns: dict[str, pa.Array]) -> None:
         """Queue one chunk of ``table``: exactly the contract's columns, any order."""
-        schema = arrow_schema(table)
-        expected = [name for name, _ in TABLES[table]]
-        if sorted(columns) != sorted(expected):
-            raise ValueError(
-                f"{table}: columns {sorted(columns)} != contract {expected}"
-            )
-        arrays = [columns[name] for name in expected]
-        for array, fld in zip(arrays, schema, strict=True):
-            kind = array.type
-            if pa.types.is_dictionary(kind):  # text columns may be dictionary-encoded
-                kind = kind.value_type
-            if kind != fld.type:
-                raise TypeError(
-                    f"{table}.{fld.name}: {array.type}, expected {fld.type}"
-                )
-        batch = pa.record_batch(arrays, names=expected)
+        batch = record_batch(table, columns)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:
             if f.done():
