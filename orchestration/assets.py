@@ -135,19 +135,25 @@ class CartifyWorld(ConfigurableResource):  # type: ignore[type-arg]
 
 
 def generator_supports_weekly_batch() -> bool:
-    """Whether `python -m generator` has `--continue` (the weekly batch) yet."""
-    try:
-        shown = subprocess.run(
-            [sys.executable, "-m", "generator", "--help"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return shown.returncode == 0 and "--continue" in shown.stdout
+    """Whether `python -m generator` has `--continue` (the weekly batch) yet.
+
+    Looked for in the top-level help and in the default `generate` command's help.
+    """
+    for args in (["--help"], ["generate", "--help"]):
+        try:
+            shown = subprocess.run(
+                [sys.executable, "-m", "generator", *args],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if shown.returncode == 0 and "--continue" in shown.stdout:
+            return True
+    return False
 
 
 def generator_command(world: CartifyWorld, weekly: bool) -> list[str]:

@@ -16,7 +16,7 @@ pytest.importorskip(
     reason="dagster-dbt is an optional extra: pip install -e '.[orchestration]'",
 )
 
-from dagster import AssetKey, Definitions, materialize
+from dagster import AssetKey, Definitions, ExecuteInProcessResult, materialize
 
 from orchestration.assets import (
     JOB_NAME,
@@ -25,6 +25,7 @@ from orchestration.assets import (
     Settings,
     build_definitions,
     generator_command,
+    generator_supports_weekly_batch,
 )
 
 TINY_SCALE = 0.01
@@ -83,20 +84,50 @@ def test_generator_command_full_or_weekly() -> None:
     ]
 
 
+def _sessions_row_count(result: ExecuteInProcessResult) -> tuple[str, int]:
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == AssetKey(["raw", "website_sessions"]):
+            materialization = event.materialization
+            mode = materialization.metadata["mode"].value
+            rows = materialization.metadata["dagster/row_count"].value
+            assert isinstance(mode, str) and isinstance(rows, int)
+            return mode, rows
+    raise AssertionError("raw/website_sessions was not materialised")
+
+
 def test_materialise_the_chain_on_a_tiny_world(
     defs: Definitions, world: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DBT_TARGET_PATH", str(world.dbt_target_path))
     monkeypatch.setenv("DBT_LOG_PATH", str(world.dbt_target_path / "logs"))
     assets = list(defs.assets or [])
-    result = materialize(assets, resources=defs.resources)
-    assert result.success
+
+    # First run: no world yet, so the generator writes a full one.
+    first = materialize(assets, resources=defs.resources)
+    assert first.success
     materialised = {
-        event.asset_key for event in result.get_asset_materialization_events()
+        event.asset_key for event in first.get_asset_materialization_events()
     }
     assert AssetKey(["raw", "orders"]) in materialised
     assert AssetKey(["customer_segmentation"]) in materialised
+    mode, sessions = _sessions_row_count(first)
+    assert mode == "full world"
     with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
         query = "select count(*) from customer_segmentation"
         row = connection.execute(query).fetchone()
     assert row is not None and row[0] > 0
+
+    # Second run, as the weekly schedule would: the week's batch (when the generator
+    # has --continue, else a regenerated world), then the rebuild.
+    second = materialize(assets, resources=defs.resources)
+    assert second.success
+    mode, sessions_after = _sessions_row_count(second)
+    if generator_supports_weekly_batch():
+        assert mode == "weekly batch"
+        assert sessions_after > sessions
+    else:
+        assert mode == "full world"
+    with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
+        query = "select count(*) from fct_sessions"
+        row = connection.execute(query).fetchone()
+    assert row is not None and row[0] == sessions_after
