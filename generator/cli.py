@@ -1,4 +1,5 @@
-"""Command line: ``python -m generator [generate] ...`` and ``... calibrate ...``.
+"""Command line: ``python -m generator [generate] ...``, ``python -m generator
+--continue DIR --weeks N`` and ``... calibrate ...``.
 
 User errors (bad scale, dates, unwritable --out) print one ``error: ...`` line on
 stderr and exit with status 2. Output is written to a temporary directory beside
@@ -15,14 +16,16 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__
 from .calibrate import measure, report
+from .continuation import MAX_WEEKS, continue_world
 from .profile import PROFILES
 from .simulate import DEFAULT_END, DEFAULT_START, Config, generate
+from .world import WorldError
 
 MAX_SCALE = 100.0
 MIN_DAYS = 28
@@ -89,14 +92,36 @@ def _years(text: str) -> int:
     return value
 
 
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--weeks must be an integer, got {text!r}"
+        ) from None
+    if not 1 <= value <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(
+            f"--weeks must be between 1 and {MAX_WEEKS}, got {text}"
+        )
+    return value
+
+
+DEFAULT_SCALE = 0.1
+DEFAULT_SEED = 42
+DEFAULT_OUT = "data/raw"
+# options that describe a new world: they cannot be combined with --continue
+WORLD_OPTIONS = ("scale", "seed", "start", "end", "years", "profile", "out")
+
+
 def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
+    # defaults are None here and filled in by _config, so that --continue can tell
+    # an option given on the command line from its default
     p.add_argument(
         "--scale",
         type=_scale,
-        default=0.1,
-        help="size of the world; 1 = ~470k sessions (default 0.1)",
+        help=f"size of the world; 1 = ~470k sessions (default {DEFAULT_SCALE})",
     )
-    p.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    p.add_argument("--seed", type=_seed, help=f"random seed (default {DEFAULT_SEED})")
     p.add_argument("--start", type=_date, help=f"first day (default {DEFAULT_START})")
     p.add_argument("--end", type=_date, help=f"last day (default {DEFAULT_END})")
     p.add_argument(
@@ -104,13 +129,12 @@ def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
         type=_years,
         help="the N full calendar years ending --end (instead of --start)",
     )
-    p.add_argument("--profile", choices=sorted(PROFILES), default="default")
+    p.add_argument("--profile", choices=sorted(PROFILES))
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.add_argument(
         "--out",
-        default=default_out,
         help=(
-            "output directory (default data/raw)"
+            f"output directory (default {default_out})"
             if default_out
             else "keep the generated data here (default: a temporary directory)"
         ),
@@ -130,7 +154,19 @@ def build_parser() -> Parser:
         description="Write Cartify's raw CSVs and manifest.json (docs/raw_data.md). "
         "The default command; see also: python -m generator calibrate --help",
     )
-    _common(gen, "data/raw")
+    _common(gen, DEFAULT_OUT)
+    gen.add_argument(
+        "--continue",
+        dest="continue_dir",
+        metavar="DIR",
+        help="append the next week(s) to the world in DIR (rewritten in place; "
+        "see docs/raw_data.md, Weekly continuation)",
+    )
+    gen.add_argument(
+        "--weeks",
+        type=_weeks,
+        help=f"with --continue: how many 7-day weeks, 1-{MAX_WEEKS} (default 1)",
+    )
     cal = sub.add_parser(
         "calibrate", help="generate, then compare the KPIs with the profile's targets"
     )
@@ -154,11 +190,11 @@ def _config(args: argparse.Namespace) -> Config:
     if (end - start).days + 1 < MIN_DAYS:
         raise UsageError(f"the period must span at least {MIN_DAYS} days")
     return Config(
-        scale=args.scale,
-        seed=args.seed,
+        scale=DEFAULT_SCALE if args.scale is None else args.scale,
+        seed=DEFAULT_SEED if args.seed is None else args.seed,
         start=start,
         end=end,
-        profile=PROFILES[args.profile],
+        profile=PROFILES[args.profile or "default"],
         quiet=args.quiet,
     )
 
@@ -177,6 +213,21 @@ def write_atomically(config: Config, out: Path) -> None:
     """Generate into a temporary sibling of ``out``, then swap it into place."""
     out = out.absolute()
     _check_target(out)
+    _swap_in(out, lambda tmp: generate(config, tmp))
+
+
+def continue_atomically(directory: Path, weeks: int, quiet: bool) -> None:
+    """Continue the world in ``directory``: the continued world is written into a
+    temporary sibling and swapped in whole, as generation does."""
+    directory = directory.absolute()
+    if not (directory / "manifest.json").is_file():
+        raise UsageError(f"--continue {directory} has no manifest.json")
+    _swap_in(directory, lambda tmp: continue_world(directory, tmp, weeks, quiet))
+
+
+def _swap_in(out: Path, build: Callable[[Path], Any]) -> None:
+    """Run ``build`` on a temporary sibling of ``out``, then put it in ``out``'s
+    place (nothing changes if ``build`` fails)."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -184,7 +235,10 @@ def write_atomically(config: Config, out: Path) -> None:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
     try:
         tmp.chmod(0o755)
-        generate(config, tmp)
+        try:
+            build(tmp)
+        except WorldError as exc:
+            raise UsageError(str(exc)) from None
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
@@ -240,7 +294,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.command == "calibrate":
             return _calibrate(args)
-        write_atomically(_config(args), Path(args.out))
+        if args.continue_dir is not None:
+            given = [o for o in WORLD_OPTIONS if getattr(args, o) is not None]
+            if given:
+                raise UsageError(
+                    f"--continue takes the world's settings from its manifest; "
+                    f"drop --{given[0]}"
+                )
+            continue_atomically(Path(args.continue_dir), args.weeks or 1, args.quiet)
+            return 0
+        if args.weeks is not None:
+            raise UsageError("--weeks needs --continue DIR")
+        write_atomically(_config(args), Path(args.out or DEFAULT_OUT))
         return 0
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -169,7 +169,20 @@ def load_hidden(directory: Path) -> Hidden | None:
                     ints_[name] = np.asarray(values, dtype=np.int64)
         except (OSError, KeyError, pa.ArrowInvalid) as exc:
             raise WorldError(f"cannot read {path}: {exc}") from None
-    return Hidden(**ints_, **floats_)
+    return Hidden(
+        persona=ints_["persona"],
+        pref1=ints_["pref1"],
+        pref2=ints_["pref2"],
+        device=ints_["device"],
+        popularity=floats_["popularity"],
+        quality=floats_["quality"],
+        campaign_until=ints_["campaign_until"],
+        ad_start=ints_["ad_start"],
+        ad_until=ints_["ad_until"],
+        ad_weight=floats_["ad_weight"],
+        discount_until=ints_["discount_until"],
+        discount_kind=ints_["discount_kind"],
+    )
 
 
 # -- rewriting a CSV ---------------------------------------------------------------
