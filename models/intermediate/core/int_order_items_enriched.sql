@@ -1,7 +1,13 @@
-{#- A table, not the intermediate default view: the discount
-    allocation is a window over every item, and fct_order_items,
-    int_orders_attributed and the product models all read it. -#}
-{{ config(materialized='table') }}
+{#- Incremental, not the intermediate default view: items are event-sized,
+    the discount allocation is a window over every item, and
+    fct_order_items, int_orders_attributed and the product models all read
+    it. A run recomputes every item of the orders that changed in the
+    lookback window (macro changed_order_ids: the order, an item, a refund,
+    the payment or a product of it), whole orders because the allocation
+    spans the order, and upserts them by order_item_id. docs/decisions.md.
+    The payments are read only to find changed orders. -#}
+{{ config(materialized='incremental', unique_key='order_item_id') }}
+-- depends_on: {{ ref('stg_cartify__payments') }}
 
 -- One row per order item: the item with its order's context, its product,
 -- its amounts (gross, allocated discount, net, cost, gross profit) and its
@@ -9,6 +15,18 @@
 
 with
 
+{% if is_incremental() -%}
+-- The orders whose items this run recomputes (the others are unchanged).
+orders_to_refresh as (
+
+    {{ changed_order_ids(
+        incremental_lookback_start('ordered_at'),
+        include_product_changes=true
+    ) }}
+
+),
+
+{% endif -%}
 stg_cartify__order_items as (
 
     select
@@ -24,6 +42,9 @@ stg_cartify__order_items as (
         returned_at
 
     from {{ ref('stg_cartify__order_items') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
 
 ),
 
@@ -40,6 +61,9 @@ stg_cartify__orders as (
         discount_amount
 
     from {{ ref('stg_cartify__orders') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
 
 ),
 
@@ -64,6 +88,9 @@ stg_cartify__refunds as (
         refunded_at
 
     from {{ ref('stg_cartify__refunds') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
 
 ),
 

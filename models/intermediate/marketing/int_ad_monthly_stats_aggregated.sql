@@ -1,3 +1,8 @@
+{#- A table, not the intermediate default view: read by
+    int_ads_performance_aggregated, channel_performance, kpi_summary and
+    tests, and as a view each read would redo the aggregation. -#}
+{{ config(materialized='table') }}
+
 -- One row per ad × calendar month of stat_date: the ad platforms' daily
 -- statistics summed to the month, with the ad's campaign and platform. Spend
 -- counts in the month of its stat_date (docs/metrics.md).

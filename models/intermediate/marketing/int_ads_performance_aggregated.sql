@@ -1,3 +1,8 @@
+{#- A table, not the intermediate default view: read by ad_performance,
+    ad_placement_performance, campaign_performance and tests: as a view
+    each read would redo the roll-up of the ad statistics and sessions. -#}
+{{ config(materialized='table') }}
+
 -- One row per ad (every ad, with or without statistics or sessions): its
 -- lifetime ad-platform statistics and its last-touch results (sessions, valid
 -- orders, revenue, gross profit). Shared by ad_performance and, summed per

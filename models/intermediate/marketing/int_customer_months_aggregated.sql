@@ -1,3 +1,8 @@
+{#- A table, not the intermediate default view: read by customer_retention,
+    customers_new_vs_returning, kpi_summary and tests: as a view each read
+    would redo the roll-up of the event-sized int_orders_attributed. -#}
+{{ config(materialized='table') }}
+
 -- One row per customer × calendar month in which the customer placed at least
 -- one valid (not cancelled) order: that month's orders and revenue, the
 -- customer's first-order month (cohort), months since it, and the customer's

@@ -1,3 +1,8 @@
+{#- A table, not the intermediate default view: read by product_performance,
+    category_performance and tests: as a view each read would redo the
+    roll-up of the event-sized int_order_items_enriched. -#}
+{{ config(materialized='table') }}
+
 -- One row per product (every product, sold or not): units, revenue, cost and
 -- gross profit of its items in valid (not cancelled) orders, the units
 -- returned and refunds of those items, and its reviews. Shared by

@@ -1,8 +1,28 @@
+{#- Incremental (event-sized, orders change): a run upserts, by order_id,
+    the orders int_orders_attributed recomputed (the same macro
+    changed_customer_order_ids, from this table's latest ordered_at minus
+    the lookback). docs/decisions.md. -#}
+{{ config(materialized='incremental', unique_key='order_id') }}
+-- depends_on: {{ ref('stg_cartify__orders') }}
+-- depends_on: {{ ref('stg_cartify__order_items') }}
+-- depends_on: {{ ref('stg_cartify__refunds') }}
+-- depends_on: {{ ref('stg_cartify__payments') }}
+
 -- One row per order: amounts, payment, last-touch attribution and item
 -- roll-up, from int_orders_attributed.
 
 with
 
+{% if is_incremental() -%}
+-- The orders this run upserts: all orders of the customers with a changed
+-- order (the others are unchanged).
+orders_to_refresh as (
+
+    {{ changed_customer_order_ids(incremental_lookback_start('ordered_at')) }}
+
+),
+
+{% endif -%}
 int_orders_attributed as (
 
     select
@@ -46,6 +66,9 @@ int_orders_attributed as (
         is_first_order
 
     from {{ ref('int_orders_attributed') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
 
 ),
 

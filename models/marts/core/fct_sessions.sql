@@ -1,8 +1,25 @@
+{#- Incremental (event-sized): a run upserts, by session_id, the sessions
+    int_sessions_funnel recomputed (the same macro changed_session_ids, from
+    this table's latest started_at minus the lookback). docs/decisions.md. -#}
+{{ config(materialized='incremental', unique_key='session_id') }}
+-- depends_on: {{ ref('stg_cartify__sessions') }}
+-- depends_on: {{ ref('stg_cartify__pageviews') }}
+-- depends_on: {{ ref('stg_cartify__orders') }}
+
 -- One row per website session: traffic source, device, funnel progress and
 -- the order placed, from int_sessions_funnel.
 
 with
 
+{% if is_incremental() -%}
+-- The sessions this run upserts (the others are unchanged).
+sessions_to_refresh as (
+
+    {{ changed_session_ids(incremental_lookback_start('started_at')) }}
+
+),
+
+{% endif -%}
 int_sessions_funnel as (
 
     select
@@ -35,6 +52,9 @@ int_sessions_funnel as (
         has_order
 
     from {{ ref('int_sessions_funnel') }}
+    {%- if is_incremental() %}
+    where session_id in (select session_id from sessions_to_refresh)
+    {%- endif %}
 
 ),
 

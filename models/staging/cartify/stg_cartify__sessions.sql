@@ -1,3 +1,10 @@
+{#- Incremental, not the staging default table: sessions are event-sized
+    (470k a year at scale 1) and immutable. A run still reads the whole CSV,
+    but dedupes and upserts only the sessions that started in the lookback
+    window (var incremental_lookback_days), which takes in late arrivals.
+    docs/decisions.md. -#}
+{{ config(materialized='incremental', unique_key='session_id') }}
+
 with
 
 source as (
@@ -46,6 +53,9 @@ ranked as (
 
     from renamed
     where session_id is not null
+    {%- if is_incremental() %}
+        and started_at >= {{ incremental_lookback_start('started_at') }}
+    {%- endif %}
 
 ),
 
