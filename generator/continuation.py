@@ -91,6 +91,8 @@ Bool = npt.NDArray[np.bool_]
 Columns = dict[str, pa.Array]
 
 MAX_WEEKS = 52
+EVENT_IDS = ("session_id", "pageview_id", "order_id", "order_item_id", "refund_id",
+             "review_id")  # fmt: skip
 NEVER = np.iinfo(np.int64).min  # "changed since forever": the current value holds
 AD_STATUSES = ("active", "paused", "ended")
 OBJECTIVES = ("", "conversion", "acquisition", "awareness", "retention", "", "")
@@ -102,7 +104,7 @@ LATE, WINDOW, PROGRESS, INVENTORY, STATS = 7, 8, 9, 10, 11
 def _date(manifest: dict[str, Any], key: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(manifest[key]))
-    except (KeyError, ValueError):
+    except (KeyError, TypeError, ValueError):
         raise WorldError(f"manifest.json: missing or malformed {key!r}") from None
 
 
@@ -127,6 +129,18 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     for key in ("profile", "seed", "scale", "tables", "next_ids"):
         if key not in manifest:
             raise WorldError(f"manifest.json: missing {key!r}")
+    ids, tables = manifest["next_ids"], manifest["tables"]
+    if not (
+        isinstance(manifest["seed"], int)
+        and isinstance(manifest["scale"], int | float)
+        and isinstance(tables, dict)
+        and all(isinstance(tables.get(t), int) for t in TABLES)
+        and isinstance(ids, dict)
+        and all(isinstance(ids.get(k), int) for k in EVENT_IDS)
+        and isinstance(manifest.get("batch", 0), int)
+        and isinstance(manifest.get("batches", []), list)
+    ):
+        raise WorldError("manifest.json: malformed seed, scale, tables or next_ids")
     if manifest["profile"] not in PROFILES:
         raise WorldError(f"manifest.json: unknown profile {manifest['profile']!r}")
     _date(manifest, "period_start")
@@ -226,11 +240,7 @@ class Continuation:
         self.start0 = _date(m, "period_start")
         self.prev_end = _date(m, "period_end")
         history = m.get("batches") or []
-        self.end0 = (
-            dt.date.fromisoformat(history[0]["period_end"])
-            if history
-            else self.prev_end
-        )
+        self.end0 = _date(history[0], "period_end") if history else self.prev_end
         self.number = int(m.get("batch", 0)) + 1
         self.end = self.prev_end + dt.timedelta(days=7 * weeks)
         prof = self.profile

@@ -453,7 +453,8 @@ def test_weeks_without_continue(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "problem", ["no directory", "no manifest", "other version", "rows missing"]
+    "problem",
+    ["no directory", "no manifest", "other version", "broken manifest", "rows missing"],
 )
 def test_continue_refuses_a_world_it_cannot_continue(
     problem: str, worlds: Worlds, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -466,6 +467,8 @@ def test_continue_refuses_a_world_it_cannot_continue(
         (out / "orders.csv").write_text("order_id\n")
     elif problem == "other version":
         out = _copy_with(worlds, tmp_path, generator_version="0.0.1")
+    elif problem == "broken manifest":
+        out = _copy_with(worlds, tmp_path, next_ids={"session_id": 1})
     else:
         out = _copy_with(worlds, tmp_path)
         path = out / "orders.csv"
