@@ -1018,29 +1018,48 @@ class Continuation:
         rng: np.random.Generator,
         period: Period,
         cu: Customers,
-        has_order: npt.NDArray[np.bool_],
+        n_prior: I64,
         n_orders: int,
-        first_orders: bool,
+        newcomers: bool,
     ) -> OrderPlan:
-        """Orders of a period: first orders of customers who have not ordered yet
-        (``first_orders``), the rest repeat orders of regular and loyal customers."""
+        """Orders of a period, ``n_prior`` the orders each customer placed before.
+
+        With ``newcomers``: first orders of customers who have not ordered yet, and
+        second orders of regular and loyal customers who have ordered once (the
+        first generation's ramp: a repeat persona orders again after an exponential
+        wait of ``repeat_ramp_days``). Both delays are memoryless, so a customer still
+        waiting restarts the wait at the period start. The rest of the ``n_orders``
+        (the calendar's share of orders) are repeat orders of regular and loyal
+        customers with two orders or more, weighted by their personas' rates.
+        """
         prof = self.profile
         latest = period.end_ts - 3600
         persona = cu.persona[: cu.n]
+        prior = n_prior[: cu.n]
         customer = np.zeros(0, np.int64)
         t = np.zeros(0, np.int64)
-        if first_orders:
-            due = np.flatnonzero((persona >= 1) & ~has_order[: cu.n])
-            # an exponential delay after sign-up is memoryless: restart it at the
-            # period start for customers still waiting for their first order
+        if newcomers:
+            due = np.flatnonzero((persona >= 1) & (prior == 0))
             origin = np.maximum(cu.signup_ts[due] + 600, period.start_ts)
             delay = rng.exponential(prof.first_order_delay_days, len(due)) * DAY
-            when = (origin + delay).astype(np.int64)
-            ok = when <= latest
-            customer, t = due[ok].astype(np.int64), when[ok]
+            first_at = (origin + delay).astype(np.int64)
+            ok = first_at <= latest
+            customer, t = due[ok].astype(np.int64), first_at[ok]
+            # second orders: after a first one placed before or just now
+            once = np.flatnonzero((persona >= 2) & (prior == 1))
+            after = np.full(cu.n, -1, dtype=np.int64)
+            after[once] = period.start_ts
+            repeat_due = ok & (persona[due] >= 2)
+            after[due[repeat_due]] = first_at[repeat_due] + 1800
+            due2 = np.flatnonzero(after >= 0)
+            delay = rng.exponential(prof.repeat_ramp_days, len(due2)) * DAY
+            second_at = (after[due2] + delay).astype(np.int64)
+            ok = second_at <= latest
+            customer = np.r_[customer, due2[ok]].astype(np.int64)
+            t = np.r_[t, second_at[ok]].astype(np.int64)
         n_repeat = max(0, n_orders - len(customer))
         w = _repeat_weights(persona, prof)
-        w[cu.signup_ts >= period.start_ts - 600] = 0.0
+        w[(prior < 2) | (cu.signup_ts >= period.start_ts - 600)] = 0.0
         if n_repeat and w.sum() > 0:
             who = A.choice(rng, n_repeat, w)
             when = period.sample_times(
@@ -1049,7 +1068,7 @@ class Continuation:
             customer = np.r_[customer, who].astype(np.int64)
             t = np.r_[t, when].astype(np.int64)
         customer, t, rank = _spread(customer, t, latest)
-        first = (rank == 0) & ~has_order[customer]
+        first = (rank == 0) & (prior[customer] == 0)
         by_time = np.argsort(t, kind="stable")
         return OrderPlan(customer[by_time], t[by_time], first[by_time], persona)
 
@@ -1057,8 +1076,7 @@ class Continuation:
         prof, win, late = self.profile, self.window, self.late
         st = read_table(self.src, "website_sessions", ["started_at"])
         started = secs(st, "started_at")
-        has_order = np.zeros(cu.n, dtype=np.bool_)
-        has_order[self.orders_customer] = True
+        n_prior = np.bincount(self.orders_customer, minlength=cu.n).astype(np.int64)
         # late-arriving: sessions of the previous period's last days delivered now
         rng = self.rng(LATE)
         recent = int(np.sum(started >= late.start_ts))
@@ -1069,8 +1087,8 @@ class Continuation:
             int(rng.binomial(n_late, min(1.0, recent_orders / recent))) if recent else 0
         )
         head = cu.head(int(np.searchsorted(cu.signup_ts, late.start_ts)))
-        plan = self._plan(rng, late, head, has_order, n_late_orders, False)
-        has_order[plan.customer] = True
+        plan = self._plan(rng, late, head, n_prior, n_late_orders, False)
+        n_prior += np.bincount(plan.customer, minlength=cu.n).astype(np.int64)
         self.late_sim: EventSimulator | None = None
         if n_late:
             sim = EventSimulator(
@@ -1095,7 +1113,7 @@ class Continuation:
         n_orders = int(
             rng.poisson(rate_o * float((win.traffic * win.conversion).sum()))
         )
-        plan = self._plan(rng, win, cu, has_order, n_orders, True)
+        plan = self._plan(rng, win, cu, n_prior, n_orders, True)
         sim = EventSimulator(
             win, prof, self.ref, cu, products, mk, plan, n_sessions, ids=self.ids
         )
@@ -1223,8 +1241,11 @@ class Continuation:
         )
 
     def inventory(self) -> None:
-        """Stock goes down with the units sold, low stock is sometimes reordered;
-        rows that moved show the nightly stock sync of the batch's last day."""
+        """Stock goes down with the units sold here and, for a few products a week,
+        to below the reorder point (sold out through other channels); low stock is
+        reordered within about a week. This keeps the share of products below their
+        reorder point near the first generation's ~10%. Rows that moved show the
+        nightly stock sync of the batch's last day."""
         rng = self.rng(INVENTORY)
         t = read_table(self.src, "inventory")
         n = t.num_rows
@@ -1241,7 +1262,13 @@ class Continuation:
             )[:n]
         sold = sold[pid]
         left = np.maximum(stock - sold, 0)
-        restock = (left < reorder) & (rng.random(n) < min(0.9, 0.5 * self.weeks))
+        prof, weeks = self.profile, self.weeks
+        sellout = rng.random(n) < 1.0 - (1.0 - prof.weekly_sellout_share) ** weeks
+        low = (rng.random(n) * reorder).astype(np.int64)
+        left = np.where(sellout, np.minimum(left, low), left)
+        restock = (left < reorder) & (
+            rng.random(n) < 1.0 - (1.0 - prof.weekly_restock_share) ** weeks
+        )
         delivery = rng.poisson(reorder * rng.uniform(1.5, 6.0, n))
         left = np.where(restock, left + delivery, left).astype(np.int64)
         rows = np.flatnonzero((left != stock) | restock).astype(np.int64)

@@ -165,6 +165,11 @@ class Profile:
     weekly_price_change_share: float = 0.01  # products whose price changes, per week
     weekly_new_product_share: float = 0.002  # catalogue growth per week
     price_change_sigma: float = 0.12  # lognormal sigma of a price change
+    # stock: products dropping below their reorder point (other channels) and low
+    # stock reordered, per week; the share below the point settles at
+    # s (1 - r) / (r + s (1 - r)) ~ 10%, the first generation's
+    weekly_sellout_share: float = 0.11
+    weekly_restock_share: float = 0.5
     # late-arriving sessions: this share of the previous batch's last days' sessions
     # is delivered with the next batch (drawn uniformly per batch)
     late_share: tuple[float, float] = (0.02, 0.05)
