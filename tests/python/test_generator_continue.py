@@ -477,3 +477,14 @@ def test_continue_refuses_a_world_it_cannot_continue(
     assert main(["--continue", str(out), "--quiet"]) == 2
     assert_one_error_line(capsys.readouterr().err)
     assert (digests(out) if out.exists() else {}) == before
+
+
+def test_stock_moves_and_some_stays_low(db: Con) -> None:
+    """Stock levels change each batch; ~10% of products stay below their reorder
+    point (sell-outs and reorders balance), as in the first generation."""
+    share = scalar(
+        db, "select avg((stock_on_hand < reorder_point)::int) from inventory"
+    )
+    assert isinstance(share, float) and 0.03 < share < 0.3
+    moved = f"select count(*) from inventory where updated_at > {AFTER}"
+    assert count(db, moved) >= 10
