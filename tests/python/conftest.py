@@ -7,20 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from contract_types import DUCKDB_TYPES
 
 from generator.schema import TABLES
 from generator.simulate import Config, generate
 
 GENERATOR_TEST_SCALE = 0.05  # ~24k sessions, ~1.6k orders: about a second
-DUCKDB_TYPES = {
-    "int": "BIGINT",
-    "text": "VARCHAR",
-    "double": "DOUBLE",
-    "date": "DATE",
-    "timestamp": "TIMESTAMP",
-    "decimal(12,2)": "DECIMAL(12,2)",
-    "boolean": "BOOLEAN",
-}
 
 
 @pytest.fixture(scope="session")

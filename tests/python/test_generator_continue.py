@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import DUCKDB_TYPES
+from contract_types import DUCKDB_TYPES
 from test_generator_integrity import FOREIGN_KEYS, PRIMARY_KEYS, UNIQUE, ZERO, scalar
 
 from generator.calibrate import measure
