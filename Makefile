@@ -47,7 +47,7 @@ pytest: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check generator tests/python bench
+	$(BIN)/ruff check generator tests/python bench orchestration scripts
 	$(BIN)/mypy
 
 bench: setup  ## benchmarks: generator and whole pipeline
