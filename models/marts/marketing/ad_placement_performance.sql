@@ -68,24 +68,7 @@ final as (
         ad_format,
         placement,
         cast(ads as bigint) as ads,
-        cast(spend as decimal(18, 2)) as spend,
-        cast(impressions as bigint) as impressions,
-        cast(reach as bigint) as reach,
-        cast(clicks as bigint) as clicks,
-        cast(leads as bigint) as leads,
-        cast(sessions as bigint) as attributed_sessions,
-        cast(orders as bigint) as attributed_orders,
-        cast(revenue as decimal(18, 2)) as attributed_revenue,
-        cast(gross_profit as decimal(18, 2)) as attributed_gross_profit,
-        {{ safe_divide('clicks', 'impressions') }} as ctr,
-        {{ safe_divide('spend', 'clicks') }} as cpc,
-        {{ safe_divide('spend * 1000', 'impressions') }} as cpm,
-        {{ safe_divide('leads', 'clicks') }} as click_to_lead_rate,
-        {{ safe_divide('orders', 'clicks') }} as conversion_rate,
-        {{ safe_divide('spend', 'orders') }} as cpa,
-        {{ safe_divide('revenue', 'spend') }} as roas,
-        {{ safe_divide('revenue - spend', 'spend') }} as roi,
-        {{ safe_divide('gross_profit - spend', 'spend') }} as profit_roi
+        {{ ad_performance_measures() }}
 
     from ads_summed
 
