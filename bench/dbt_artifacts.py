@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ class NodeTiming:
     status: str
     relation_name: str | None
     compiled_code: str | None
+    # Unix times: the start of the node's compilation, the end of its execution.
+    started_at: float | None = None
+    completed_at: float | None = None
 
     def as_row(self) -> dict[str, Any]:
         row = asdict(self)
@@ -47,9 +51,22 @@ def read_run_results(path: Path, stage: str) -> list[NodeTiming]:
                 status=str(result.get("status", "")),
                 relation_name=result.get("relation_name"),
                 compiled_code=result.get("compiled_code"),
+                started_at=_timing_edge(result, "compile", "started_at"),
+                completed_at=_timing_edge(result, "execute", "completed_at"),
             )
         )
     return timings
+
+
+def _timing_edge(result: dict[str, Any], step: str, edge: str) -> float | None:
+    """A Unix time from a result's `timing` list (dbt writes UTC ISO strings)."""
+    for timing in result.get("timing") or []:
+        if timing.get("name") == step and timing.get(edge):
+            moment = datetime.fromisoformat(str(timing[edge]).replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.timestamp()
+    return None
 
 
 def slowest(

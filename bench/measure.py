@@ -29,6 +29,7 @@ class Measurement:
     """What one command cost."""
 
     command: list[str]
+    started_at: float  # Unix time at which the command was started
     seconds: float
     peak_rss_bytes: int
     maxrss_bytes: int  # from wait4: the largest single process
@@ -91,6 +92,7 @@ def run_measured(
     with log_path.open("ab") as log:
         log.write(f"$ {' '.join(command)}\n".encode())
         log.flush()
+        started_at = time.time()
         started = time.perf_counter()
         child = subprocess.Popen(
             list(command),
@@ -123,6 +125,7 @@ def run_measured(
     maxrss = int(usage.ru_maxrss) * 1024  # Linux reports kilobytes
     measurement = Measurement(
         command=list(command),
+        started_at=started_at,
         seconds=seconds,
         peak_rss_bytes=max(maxrss, peak_polled),
         maxrss_bytes=maxrss,

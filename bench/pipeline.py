@@ -1,14 +1,27 @@
 """The pipeline benchmark: generate, load, dbt build, dbt tests, at several scales.
 
-Each stage runs in its own subprocess(es) and is measured for wall seconds and peak RSS
-(bench/measure.py). Stages:
+A production run, measured in three subprocesses (bench/measure.py: wall seconds, CPU
+seconds, peak RSS), two of them dbt commands:
 
-- generate   `python -m generator --scale S --seed N --out RAW`
-- load       `dbt seed` + `dbt run --select path:models/staging` (staging models read
-             the raw CSVs through the external source: this is where they get loaded)
-- dbt build  `dbt build --resource-type model --resource-type snapshot` of everything
-             but staging (tests excluded)
-- dbt tests  `dbt test` (data tests and unit tests)
+- generate             `python -m generator --scale S --seed N --out RAW`
+- load + dbt build     `dbt build --exclude-resource-type test --exclude-resource-type
+                       unit_test`: seeds, staging models (they read the raw CSVs
+                       through the external source: this is where they get loaded),
+                       intermediate models, marts, snapshots. One command, so dbt's
+                       start-up and full parse are paid once; its wall time is split
+                       into the two stages where the last seed or staging node ends
+                       (run_results.json timings): load is everything before (dbt
+                       start-up, parse, seeds, staging), dbt build everything after.
+                       Build nodes that started before the split (a thread was free
+                       while the last staging model ran) count in load; their time is
+                       reported. CPU seconds are the command's, not split.
+- dbt tests            `dbt test --exclude-resource-type unit_test`: the data tests.
+                       Unit tests run on hand-made rows, not on the data: they are
+                       for development and CI (`make test` runs them), not for a
+                       production run at scale.
+
+The stages add up to the commands' wall time; the total held to the target is the
+wall clock from the start of the first command to the end of the last.
 
 rows/s is the number of rows in the generated world (manifest.json) over the stage's
 seconds. After the stages, the slowest models are read from run_results.json and the
@@ -27,7 +40,8 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -46,6 +60,15 @@ GIB = 1024**3
 MB = 1_000_000
 
 STAGES = ("generate", "load", "dbt build", "dbt tests")
+
+# The load stage: seeds and the staging models (which read the raw CSVs).
+LOAD_MODEL_PATH = "models/staging/"
+# Load and dbt build run the nodes only; the data tests are the last stage. Unit
+# tests (hand-made rows, independent of the data) are for development and CI
+# (`make test`), not a production run: the benchmark leaves them out.
+EXCLUDE_TESTS = (
+    "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
+)
 
 # The issue's targets on the 2-core machine: (total seconds, peak RSS bytes or None).
 TARGETS: dict[float, tuple[float, int | None]] = {
@@ -204,6 +227,28 @@ def _step_row(
     return row
 
 
+def _stage_row(
+    stage: str,
+    step: dict[str, Any],
+    measurement: Measurement,
+    seconds: float | None = None,
+) -> dict[str, Any]:
+    """A stage's figures. `seconds` is given when the stage is part of a command
+    shared with another stage; its CPU seconds are then the command's, not split."""
+    shared = seconds is not None
+    step["failed"] = measurement.returncode != 0
+    return {
+        "stage": stage,
+        "seconds": round(measurement.seconds if seconds is None else seconds, 3),
+        "cpu_seconds": None if shared else round(measurement.cpu_seconds, 3),
+        "peak_rss_bytes": measurement.peak_rss_bytes,
+        "failed": measurement.returncode != 0,
+        "shares_command": shared,
+        "steps": [step],
+        "measurement": measurement,  # dropped once the run is over
+    }
+
+
 class ScaleRun:
     """One scale: the four stages, the slow models, the baseline, the KPI check."""
 
@@ -215,18 +260,10 @@ class ScaleRun:
         self.dbt = dbt_executable()
         self.timings: list[NodeTiming] = []
 
-    def _record(
-        self, steps: list[dict[str, Any]], row: dict[str, Any], measurement: Measurement
-    ) -> None:
-        """Keep the step's figures even when it failed, then raise on failure."""
-        row["failed"] = measurement.returncode != 0
-        steps.append(row)
-        if measurement.returncode != 0:
-            raise CommandFailed(measurement)
-
-    def _dbt(
-        self, steps: list[dict[str, Any]], stage: str, step: str, *args: str
-    ) -> None:
+    def _dbt(self, step: str, log_name: str, *args: str) -> tuple[
+        Measurement, dict[str, Any], list[NodeTiming]
+    ]:
+        """One dbt command: its measurement, its step row and its nodes' timings."""
         run_results = self.paths.target / "run_results.json"
         if run_results.exists():
             run_results.unlink()
@@ -234,18 +271,19 @@ class ScaleRun:
             [self.dbt, *args],
             env=self.env,
             cwd=REPO,
-            log_path=self.paths.logs / f"{stage.replace(' ', '_')}.log",
+            log_path=self.paths.logs / f"{log_name}.log",
             check=False,
         )
         elapsed = None
+        timings: list[NodeTiming] = []
         if run_results.exists():
-            kept = self.paths.target / f"run_results_{step}.json"
+            kept = self.paths.target / f"run_results_{log_name}.json"
             shutil.copyfile(run_results, kept)
             elapsed = float(json.loads(kept.read_text()).get("elapsed_time") or 0.0)
-            self.timings.extend(read_run_results(kept, stage))
-        self._record(steps, _step_row(step, measurement, elapsed), measurement)
+            timings = read_run_results(kept, log_name)
+        return measurement, _step_row(step, measurement, elapsed), timings
 
-    def _generate(self, steps: list[dict[str, Any]]) -> None:
+    def _generate(self) -> list[dict[str, Any]]:
         if self.paths.raw.exists():
             shutil.rmtree(self.paths.raw)
         measurement = run_measured(
@@ -260,82 +298,157 @@ class ScaleRun:
             log_path=self.paths.logs / "generate.log",
             check=False,
         )
-        self._record(steps, _step_row("generate", measurement, None), measurement)
+        row = _step_row("generate", measurement, None)
+        return [_stage_row("generate", row, measurement)]
 
-    def _stage(self, stage: str, steps: list[dict[str, Any]]) -> None:
-        if stage == "generate":
-            self._generate(steps)
-        elif stage == "load":
-            self._dbt(steps, stage, "seed", "seed")
-            self._dbt(steps, stage, "staging", "run", "--select", "path:models/staging")
-        elif stage == "dbt build":
-            self._dbt(
-                steps, stage, "build",
-                "build",
-                "--resource-type", "model",
-                "--resource-type", "snapshot",
-                "--exclude", "path:models/staging",
-            )
-        elif stage == "dbt tests":
-            self._dbt(steps, stage, "test", "test")
-        else:
-            raise ValueError(stage)
+    def _load_and_build(self) -> list[dict[str, Any]]:
+        """Load and dbt build: one `dbt build` of seeds, models and snapshots.
+
+        dbt's start-up and full parse are paid once. The wall time is split where the
+        last seed or staging node ends: load is everything before (start-up, parse,
+        seeds, staging), dbt build everything after (intermediate models, marts,
+        snapshots, artefacts). With two threads, a model whose parents are done may
+        start while the last staging model still runs: that overlap counts in load
+        and is reported. The two stages add up to the command's wall time.
+        """
+        measurement, row, timings = self._dbt(
+            "load + build", "load_and_build", "build", *EXCLUDE_TESTS
+        )
+        is_load = self._load_nodes()
+        timings = [
+            replace(timing, stage="load" if is_load(timing) else "dbt build")
+            for timing in timings
+        ]
+        self.timings.extend(timings)
+        load_ends = [
+            timing.completed_at
+            for timing in timings
+            if timing.stage == "load" and timing.completed_at is not None
+        ]
+        if measurement.returncode != 0 or not load_ends:
+            # No split without every load node's end: one failed stage, all of it.
+            return [_stage_row("load", row, measurement)]
+        split_at = max(load_ends)
+        load_seconds = min(
+            max(split_at - measurement.started_at, 0.0), measurement.seconds
+        )
+        overlapping = sorted(
+            (
+                (timing.name, min(timing.completed_at or split_at, split_at)
+                 - timing.started_at)
+                for timing in timings
+                if timing.stage == "dbt build"
+                and timing.started_at is not None
+                and timing.started_at < split_at
+            ),
+            key=lambda pair: -pair[1],
+        )
+        row["split"] = {
+            "rule": "load ends when its last seed or staging node ends",
+            "load_seconds": round(load_seconds, 3),
+            "build_seconds": round(measurement.seconds - load_seconds, 3),
+            "overlap_seconds": round(sum(seconds for _, seconds in overlapping), 3),
+            "overlapping_nodes": [
+                {"name": name, "seconds": round(seconds, 3)}
+                for name, seconds in overlapping
+            ],
+        }
+        return [
+            _stage_row("load", row, measurement, seconds=load_seconds),
+            _stage_row(
+                "dbt build", row, measurement,
+                seconds=measurement.seconds - load_seconds,
+            ),
+        ]
+
+    def _load_nodes(self) -> Callable[[NodeTiming], bool]:
+        """Whether a node is part of the load: a seed or a staging model."""
+        paths: dict[str, str] = {}
+        manifest = self.paths.target / "manifest.json"
+        if manifest.exists():
+            nodes = json.loads(manifest.read_text()).get("nodes", {})
+            paths = {
+                unique_id: str(node.get("original_file_path", ""))
+                for unique_id, node in nodes.items()
+            }
+
+        def is_load(timing: NodeTiming) -> bool:
+            if timing.resource_type == "seed":
+                return True
+            if timing.resource_type != "model":
+                return False
+            path = paths.get(timing.unique_id)
+            if path is None:
+                return timing.name.startswith("stg_")
+            return path.startswith(LOAD_MODEL_PATH)
+
+        return is_load
+
+    def _tests(self) -> list[dict[str, Any]]:
+        measurement, row, timings = self._dbt(
+            "test", "dbt_tests", "test", "--exclude-resource-type", "unit_test"
+        )
+        self.timings.extend(replace(timing, stage="dbt tests") for timing in timings)
+        return [_stage_row("dbt tests", row, measurement)]
 
     def run(self) -> dict[str, Any]:
         label = scale_label(self.scale)
         result: dict[str, Any] = {"scale": self.scale, "seed": self.options.seed}
         stages: list[dict[str, Any]] = []
         result["stages"] = stages
-        for stage in STAGES:
-            print(f"[scale {label}] {stage} ...", flush=True)
-            steps: list[dict[str, Any]] = []
-            failure: CommandFailed | None = None
-            try:
-                self._stage(stage, steps)
-            except CommandFailed as failed:
-                failure = failed
-            if steps:
-                stages.append(
-                    {
-                        "stage": stage,
-                        "seconds": round(sum(step["seconds"] for step in steps), 3),
-                        "cpu_seconds": round(
-                            sum(step["cpu_seconds"] for step in steps), 3
-                        ),
-                        "peak_rss_bytes": max(step["peak_rss_bytes"] for step in steps),
-                        "failed": failure is not None,
-                        "steps": steps,
-                    }
-                )
-            if stage == "generate" and failure is None:
+        commands = (
+            ("generate", self._generate),
+            ("load + dbt build", self._load_and_build),
+            ("dbt tests", self._tests),
+        )
+        started = time.perf_counter()
+        for name, command in commands:
+            print(f"[scale {label}] {name} ...", flush=True)
+            rows = command()
+            stages.extend(rows)
+            failed = next((row for row in rows if row["failed"]), None)
+            if name == "generate" and failed is None:
                 tables = manifest_rows(self.paths.raw)
                 result["tables"] = tables
                 result["rows"] = sum(tables.values())
                 result["csv_bytes"] = sum(
                     path.stat().st_size for path in self.paths.raw.glob("*.csv")
                 )
-            if failure is not None:
-                result["error"] = f"{stage}: {failure}"
-                print(f"[scale {label}] {stage} FAILED\n{failure}", file=sys.stderr)
+            if failed is not None:
+                failure = CommandFailed(failed["measurement"])
+                result["error"] = f"{name}: {failure}"
+                print(f"[scale {label}] {name} FAILED\n{failure}", file=sys.stderr)
                 # Failing dbt tests leave a built warehouse: still profile it and
                 # compare the KPIs. Any earlier failure leaves nothing to measure.
-                if stage != "dbt tests":
+                if name != "dbt tests":
                     break
-        rows = int(result.get("rows", 0))
+        wall = time.perf_counter() - started
+        for stage_row in stages:
+            stage_row.pop("measurement")
+        rows_total = int(result.get("rows", 0))
         for stage_row in stages:
             seconds = stage_row["seconds"]
-            stage_row["rows_per_second"] = round(rows / seconds) if seconds else None
+            stage_row["rows_per_second"] = (
+                round(rows_total / seconds) if seconds else None
+            )
+        # Each command once (load and dbt build share one).
+        unique_steps = {id(step): step for row in stages for step in row["steps"]}
+        steps = list(unique_steps.values())
         total = sum(stage_row["seconds"] for stage_row in stages)
         peak = max((stage_row["peak_rss_bytes"] for stage_row in stages), default=0)
-        complete = len(stages) == len(STAGES) and "error" not in result
+        complete = (
+            [row["stage"] for row in stages] == list(STAGES) and "error" not in result
+        )
         result["pipeline"] = {
             "seconds": round(total, 3),
-            "cpu_seconds": round(
-                sum(stage_row["cpu_seconds"] for stage_row in stages), 3
-            ),
+            # From the start of the first command to the end of the last, with the
+            # benchmark's own work between commands: the figure held to the target.
+            "wall_seconds": round(wall, 3),
+            "cpu_seconds": round(sum(step["cpu_seconds"] for step in steps), 3),
             "peak_rss_bytes": peak,
+            "dbt_commands": sum(1 for step in steps if "dbt_elapsed_seconds" in step),
             "complete": complete,
-            **self._target_check(total, peak, complete),
+            **self._target_check(wall, peak, complete),
         }
         result["slowest_models"] = [
             timing.as_row()
@@ -508,6 +621,23 @@ def _mb(value: int | None) -> str:
     return "-" if value is None else f"{value / MB:,.0f} MB"
 
 
+def _print_step(step: dict[str, Any]) -> None:
+    if "dbt_overhead_seconds" not in step:
+        return
+    print(
+        f"  {step['step']:<12}{step['seconds']:>8.2f}  "
+        f"(nodes {step['dbt_elapsed_seconds']:.2f} s, dbt start-up/parse "
+        f"{step['dbt_overhead_seconds']:.2f} s, CPU {step['cpu_seconds']:.2f} s)"
+    )
+    split = step.get("split")
+    if split:
+        print(
+            f"{'':<24}split: load {split['load_seconds']:.2f} s + build "
+            f"{split['build_seconds']:.2f} s, at the end of the last seed/staging "
+            f"node; {split['overlap_seconds']:.2f} s of build nodes ran before it"
+        )
+
+
 def print_scale(result: dict[str, Any]) -> None:
     label = scale_label(result["scale"])
     tables = result.get("tables", {})
@@ -520,25 +650,29 @@ def print_scale(result: dict[str, Any]) -> None:
         f"{'stage':<12}{'seconds':>10}{'rows/s':>14}{'peak RSS':>12}"
         f"{'CPU s':>9}{'load':>7}"
     )
-    for stage in result["stages"]:
+    stages = result["stages"]
+    # A command shared by two stages is printed once, under the last of them.
+    last_stage_of = {
+        id(step): index for index, stage in enumerate(stages) for step in stage["steps"]
+    }
+    for index, stage in enumerate(stages):
         rate = stage.get("rows_per_second")
+        cpu = stage["cpu_seconds"]
         print(
             f"{stage['stage']:<12}{stage['seconds']:>10.2f}"
             f"{(f'{rate:,}' if rate else '-'):>14}{_mb(stage['peak_rss_bytes']):>12}"
-            f"{stage['cpu_seconds']:>9.2f}"
+            f"{(f'{cpu:.2f}' if cpu is not None else 'shared'):>9}"
             f"{stage['steps'][-1]['load_average_1m']:>7.1f}"
         )
         for step in stage["steps"]:
-            if "dbt_overhead_seconds" in step:
-                print(
-                    f"  {step['step']:<10}{step['seconds']:>10.2f}  "
-                    f"(nodes {step['dbt_elapsed_seconds']:.2f} s, dbt start-up/parse "
-                    f"{step['dbt_overhead_seconds']:.2f} s)"
-                )
+            if last_stage_of[id(step)] == index:
+                _print_step(step)
     pipeline = result["pipeline"]
     print(
         f"{'total':<12}{pipeline['seconds']:>10.2f}{'':>14}"
         f"{_mb(pipeline['peak_rss_bytes']):>12}{pipeline['cpu_seconds']:>9.2f}"
+        f"   ({pipeline.get('dbt_commands', '?')} dbt commands; wall clock "
+        f"{pipeline.get('wall_seconds', pipeline['seconds']):.2f} s)"
     )
     if "meets_target" in pipeline:
         rss = pipeline["target_peak_rss_bytes"]
@@ -546,7 +680,11 @@ def print_scale(result: dict[str, Any]) -> None:
             f", peak RSS <= {rss / GIB:.0f} GiB" if rss else ""
         )
         verdict = "PASS" if pipeline["meets_target"] else "FAIL"
-        print(f"target {target}: {verdict}")
+        print(f"target {target} (wall clock): {verdict}")
+    print(
+        "(production run: data tests, no unit tests; `make test` runs the unit "
+        "tests)"
+    )
     if "error" in result:
         print(f"ERROR: {result['error'].splitlines()[0]}")
     if result["slowest_models"]:
@@ -611,13 +749,23 @@ def _csv_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "cpu_seconds": stage["cpu_seconds"],
                 "rows_per_second": stage.get("rows_per_second"),
                 "peak_rss_mb": round(stage["peak_rss_bytes"] / MB, 1),
-                "note": "failed" if stage.get("failed") else "",
+                "note": "; ".join(
+                    note
+                    for note in (
+                        "failed" if stage.get("failed") else "",
+                        "load and dbt build are one dbt command, split by node "
+                        "timings; CPU not split"
+                        if stage.get("shares_command") else "",
+                    )
+                    if note
+                ),
             }
         )
     pipeline = result["pipeline"]
     rows.append(
         {
-            "kind": "pipeline", "name": "total", "seconds": pipeline["seconds"],
+            "kind": "pipeline", "name": "total",
+            "seconds": pipeline.get("wall_seconds", pipeline["seconds"]),
             "cpu_seconds": pipeline["cpu_seconds"],
             "peak_rss_mb": round(pipeline["peak_rss_bytes"] / MB, 1),
             "note": {True: "meets target", False: "misses target"}.get(
