@@ -40,7 +40,6 @@ data: setup
 
 dbt-build: setup
 	@mkdir -p $(dir $(CARTIFY_DUCKDB_PATH))
-	$(BIN)/dbt seed --quiet
 	$(BIN)/dbt build
 
 pytest: setup
