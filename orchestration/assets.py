@@ -209,8 +209,26 @@ def raw_tables(manifest: Mapping[str, Any]) -> list[str]:
     )
 
 
+def dbt_executable() -> str:
+    """The dbt to run: the one on PATH, else the one installed beside this Python.
+
+    `make` and `.venv/bin/dagster dev` use the venv without activating it, so its
+    bin folder is not on PATH; dagster-dbt's own `dbt parse` (DbtProject's preparer)
+    only looks on PATH, so that folder is put there too, as activation would.
+    """
+    found = shutil.which("dbt")
+    if found:
+        return found
+    bin_dir = Path(sys.executable).parent
+    if (bin_dir / "dbt").exists():
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+        return str(bin_dir / "dbt")
+    raise RuntimeError("dbt not found on PATH nor beside this Python: pip install -e .")
+
+
 def build_definitions(settings: Settings) -> Definitions:
     """Parse the dbt project and define the assets, job and schedule."""
+    dbt = dbt_executable()
     project = DbtProject(
         project_dir=REPO,
         target_path=settings.dbt_target_path,
@@ -319,7 +337,9 @@ def build_definitions(settings: Settings) -> Definitions:
         jobs=[weekly_job],
         schedules=[schedule],
         resources={
-            "dbt": DbtCliResource(project_dir=project, profiles_dir=str(REPO)),
+            "dbt": DbtCliResource(
+                project_dir=project, profiles_dir=str(REPO), dbt_executable=dbt
+            ),
             "world": CartifyWorld(
                 data_dir=str(settings.data_dir),
                 duckdb_path=str(settings.duckdb_path),
