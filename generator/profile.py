@@ -133,7 +133,64 @@ class Profile:
     review_rate: float = 0.22
     review_rate_returned: float = 0.45
 
+    # -- an order's life: shipped, delivered, returned, refunded, reviewed -------------
+    # (the same functions, generator/lifecycle.py, serve the first generation and the
+    # weekly batches; times in seconds unless the name says days)
+    cancel_after_s: tuple[int, int] = (600, 20 * 3600)  # uniform
+    ship_median_s: float = 18 * 3600  # lognormal, clipped to ship_range_s
+    ship_sigma: float = 0.6
+    ship_range_s: tuple[int, int] = (3600, 5 * 86_400)
+    delivery_jitter_s: int = 6 * 3600  # +- around whole transit days
+    # per country (country_weights order): transit days, + Poisson(extra)
+    transit_days: tuple[int, ...] = (1, 2, 3, 3, 2, 3, 3, 4, 5)
+    transit_extra: tuple[float, ...] = (0.8, 1.0, 1.5, 1.2, 1.0, 1.5, 1.8, 2.5, 2.5)
+    # shipping fee per country, waived from a net order value (cents); tax rate
+    shipping_fee: tuple[int, ...] = (399, 799, 799, 799, 799, 799, 799, 1299, 1299)
+    free_shipping_from: tuple[int, ...] = (
+        4000, 8000, 8000, 8000, 8000, 8000, 8000, 12000, 12000,
+    )  # fmt: skip
+    tax_rate: tuple[float, ...] = (0.20, 0.23, 0.20, 0.19, 0.21, 0.21, 0.22, 0.0, 0.05)
+    return_after_days: tuple[int, int] = (2, 25)  # after delivery, uniform
+    refund_after_days: tuple[int, int] = (1, 6)  # after the return, uniform
+    # reasons (damaged, wrong_size, not_as_described, changed_mind, late_delivery)
+    return_reason_weights: tuple[float, ...] = (0.3, 0.0, 0.3, 0.3, 0.1)
+    wrong_size_categories: tuple[str, ...] = ("Clothing", "Footwear")
+    p_wrong_size: float = 0.55  # of returns in those categories
+    review_after_s: int = 3600  # + exponential(review_mean_days) after delivery
+    review_mean_days: float = 5.0
+    # rating = clip(round(base + product quality + N(0, noise) - returned penalty))
+    rating_base: float = 4.1
+    rating_noise: float = 0.9
+    rating_returned_penalty: float = 2.3
+    payment_weights: tuple[float, ...] = (0.58, 0.2, 0.12, 0.07, 0.03)
+    p_third_unit: float = 0.25  # a multi-unit line has 3 units, else 2
+    p_sale_landing: float = 0.5  # on promotion days, sessions landing on /sale
+
     # -- advertising ------------------------------------------------------------------
+    # a day's CTR = the placement's x lognormal(0, ctr_sigma); impressions nobody
+    # clicked on: Poisson(background); reach = impressions / (1 + gamma(shape, scale))
+    ctr_sigma: float = 0.2
+    background_impressions: float = 15.0
+    frequency_gamma: tuple[float, float] = (1.5, 0.4)
+    # budget = the campaign's planned spend x lognormal(mu, sigma), in whole 100s
+    budget_noise: tuple[float, float] = (0.08, 0.12)
+    campaign_lead_days: tuple[int, int] = (5, 21)  # created before it starts
+    discount_lead_days: tuple[int, int] = (2, 10)
+    ad_lead_days: int = 3
+    created_hours: tuple[int, int] = (8, 18)  # office hours (UTC) of creation
+    social_lead_days: int = 3  # social and display sale campaigns start earlier
+    promo_ad_boost: float = 3.0  # a sale campaign's ads draw this many more clicks
+    ad_weight_sigma: float = 0.4
+    p_ad_paused: float = 0.25
+    code_alphabet: str = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    p_percent_promo_code: float = 0.7
+    promo_percent_values: tuple[int, ...] = (1000, 1500, 2000, 2500, 3000)
+    promo_fixed_values: tuple[int, ...] = (500, 1000, 1500, 2000)
+    p_percent_evergreen_code: float = 0.6
+    evergreen_percent_values: tuple[int, ...] = (500, 1000, 1500)
+    evergreen_fixed_value: int = 500
+    evergreen_days: tuple[int, int] = (21, 120)
+
     # click-through rate per (platform, placement); impressions = clicks / ctr
     ctr: tuple[tuple[str, str, float], ...] = (
         ("google", "search", 0.045),
@@ -164,16 +221,24 @@ class Profile:
     weekly_move_share: float = 0.005  # customers who move house, per week
     weekly_price_change_share: float = 0.01  # products whose price changes, per week
     weekly_new_product_share: float = 0.002  # catalogue growth per week
+    p_move_abroad: float = 0.15  # of moves
+    location_jitter: float = 0.045  # degrees around the city's coordinates
     price_change_sigma: float = 0.12  # lognormal sigma of a price change
+    cost_change_sigma: float = 0.03  # cost follows the price, +- this
     # stock: products dropping below their reorder point (other channels) and low
     # stock reordered, per week; the share below the point settles at
     # s (1 - r) / (r + s (1 - r)) ~ 10%, the first generation's
     weekly_sellout_share: float = 0.11
     weekly_restock_share: float = 0.5
+    restock_cover: tuple[float, float] = (1.5, 6.0)  # stock = reorder point x this
     # late-arriving sessions: this share of the previous batch's last days' sessions
     # is delivered with the next batch (drawn uniformly per batch)
     late_share: tuple[float, float] = (0.02, 0.05)
     late_days: int = 3
+    # orders still processing (in transit) at a batch's start ship (are delivered)
+    # no earlier than within this many seconds of it: the warehouse's backlog
+    backlog_ship_s: int = 8 * 3600
+    backlog_delivery_s: int = 86_400
 
     # -- calibration targets (python -m generator calibrate) -------------------------
     targets: tuple[tuple[str, float], ...] = (

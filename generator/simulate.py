@@ -14,6 +14,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import __version__
 from . import arrow as A
+from . import lifecycle as L
 from .entities import (
     DEFAULT_SEEDS_DIR,
     Marketing,
@@ -25,7 +26,7 @@ from .entities import (
     load_reference,
 )
 from .events import EventSimulator, plan_orders
-from .period import DAY, F64, I64, Period
+from .period import DAY, Period
 from .profile import CHANNELS, DEFAULT, Profile
 from .schema import TABLES
 from .writer import CsvSink
@@ -186,39 +187,6 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def daily_ctr(
-    rng: np.random.Generator, placement: I64, ref: Reference, profile: Profile
-) -> F64:
-    """A day's click-through rate per (ad, day) row: the placement's, +- noise."""
-    ctr_of = {(pf, pl): c for pf, pl, c in profile.ctr}
-    ctr = np.asarray(
-        [
-            ctr_of[(ref.platforms[i], ref.placements[i])]
-            for i in range(len(ref.platforms))
-        ]
-    )[placement]
-    ctr_day: F64 = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(placement)), 0.5)
-    return ctr_day
-
-
-def priced(
-    impressions: I64, clicks: I64, placement: I64, ref: Reference
-) -> tuple[I64, I64]:
-    """(impressions, spend in cents) per the placement's price (ad_placement_pricing).
-
-    No CPM day lands on an exact half penny (impressions move up by one or two), so
-    round(impressions * price / 1000, 2) is the same under every rounding rule
-    (half-up, half-even, via double).
-    """
-    price = ref.unit_price_cents[placement]
-    cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
-    for _ in range(3):
-        half = ~cpc & ((impressions * price) % 1000 == 500)
-        impressions = impressions + half
-    spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
-    return impressions.astype(np.int64), spend.astype(np.int64)
-
-
 def build_marketing_tables(
     rng: np.random.Generator,
     sim: EventSimulator,
@@ -234,33 +202,17 @@ def build_marketing_tables(
     clicks = sim.clicks[key]
     leads = sim.leads[key]
     placement = mk.ad_placement[ad]
-    ctr_day = daily_ctr(rng, placement, ref, sim.profile)
-    # impressions follow the clicks through the day's click-through rate, plus a
-    # small background of impressions nobody clicked on
-    impressions = (
-        np.round(clicks / ctr_day).astype(np.int64) + rng.poisson(15.0, len(ad))
-    ).astype(np.int64)
-    frequency = 1.0 + rng.gamma(1.5, 0.4, len(ad))
-    reach = np.minimum(
-        impressions,
-        np.maximum(np.round(impressions / frequency).astype(np.int64), clicks),
+    impressions, reach = L.impressions_for(rng, clicks, placement, ref, sim.profile)
+    impressions, reach, spend = L.ad_day_measures(
+        impressions, reach, clicks, placement, ref
     )
-    impressions, spend = priced(impressions, clicks, placement, ref)
-    stats = {
-        "ad_id": A.ints(ad + 1),
-        "stat_date": A.dates(day + period.first_day),
-        "impressions": A.ints(impressions),
-        "reach": A.ints(reach),
-        "clicks": A.ints(clicks),
-        "leads": A.ints(leads),
-        "spend": A.money(spend),
-    }
+    stats = L.ad_stats_columns(
+        ad, day + period.first_day, impressions, reach, clicks, leads, spend
+    )
     # campaigns: budget = planned spend, near what was actually spent
     n_c = len(mk.campaign_channel)
     spent = np.bincount(mk.ad_campaign[ad], weights=spend, minlength=n_c)
-    budget = np.maximum(
-        10_000, np.round(spent * rng.lognormal(0.08, 0.12, n_c) / 10_000) * 10_000
-    ).astype(np.int64)
+    budget = L.budgets(rng, spent.astype(np.float64), sim.profile)
     ended = mk.campaign_end < period.last_day
     c_updated = np.where(
         ended,
