@@ -266,9 +266,14 @@ def _calibrate(args: argparse.Namespace) -> int:
             out = Path(tmp) / "raw"
             write_atomically(config, out)
             values = measure(out)
-    text, ok = report(values, config.profile)
+    profile = config.profile
     if args.data:
         manifest = json.loads((Path(args.data) / "manifest.json").read_text())
+        # the data's own profile, unless --profile asks to compare with another
+        if args.profile is None and manifest.get("profile") in PROFILES:
+            profile = PROFILES[manifest["profile"]]
+    text, ok = report(values, profile)
+    if args.data:
         print(
             f"calibration of {args.data}: scale {manifest.get('scale')}, "
             f"seed {manifest.get('seed')}, profile {manifest.get('profile')}"

@@ -493,7 +493,7 @@ def continue_products(b: Batch) -> ProductsNow:
 class MarketingNow:
     marketing: Marketing  # every campaign, ad and code, as of the new end
     n_old_campaigns: int
-    updates: Updates  # campaigns (existing rows), ads, discounts
+    updates: Updates  # ads, discounts
 
 
 def continue_marketing(b: Batch) -> MarketingNow:
@@ -586,17 +586,6 @@ def continue_marketing(b: Batch) -> MarketingNow:
             "updated_at": A.timestamps(np.where(ns > 0, by_ad[n_a:], na_created)),
         }
     )
-    # campaigns rows: extended (end date) or ended during the batch
-    extended = c_end > c_end_old
-    ended_now = running & (c_end < last)
-    cc = np.flatnonzero(extended | ended_now).astype(np.int64)
-    c_upd = np.where(
-        ended_now[cc], _ended_at(c_end[cc], end_ts), win.start_ts + 9 * 3600
-    )
-    campaigns_up = _replace(
-        ct, "campaigns", cc, end_date=A.dates(c_end[cc]),
-        updated_at=A.timestamps(c_upd),
-    )  # fmt: skip
     # discounts: codes valid at the previous end stay valid until their planned
     # end; codes for sales starting now; evergreen codes
     d_codes = [str(x) for x in dtab.column("discount_code").to_pylist()]
@@ -666,9 +655,7 @@ def continue_marketing(b: Batch) -> MarketingNow:
         discount_kind=np.r_[h.discount_kind, new_codes.kind].astype(np.int64),
         discount_created=np.r_[secs(dtab, "created_at"), nd_created].astype(np.int64),
     )
-    return MarketingNow(
-        mk, n_c, {"campaigns": campaigns_up, "ads": ads_up, "discounts": discounts_up}
-    )
+    return MarketingNow(mk, n_c, {"ads": ads_up, "discounts": discounts_up})
 
 
 # -- orders already placed: shipped, delivered, returned, reviewed ---------------------
@@ -890,10 +877,10 @@ def simulate_sessions(
 # -- ad_daily_stats: new days; late clicks restate the previous days -------------------
 
 
-def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[I64, I64, Updates]:
+def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[F64, Updates]:
     """The new days' rows (as the first generation makes them) and the previous
-    days' rows restated with their late clicks; returns (ad, spend) of the new
-    rows too."""
+    days' rows restated with their late clicks; returns each ad's spend as of the
+    new end too."""
     prof, ref, sim = b.profile, b.ref, sims.window
     rng = b.rng(STATS)
     period = b.window
@@ -913,11 +900,16 @@ def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[I64, I64, Update
             ad, day + period.first_day, impressions, reach, clicks, leads, spend
         )
     )
+    t = read_table(b.src, "ad_daily_stats")
+    old_ad, old_spend = ints(t, "ad_id") - 1, cents(t, "spend")
+    spent: F64 = np.bincount(old_ad, weights=old_spend, minlength=mk.n_ads).astype(
+        np.float64
+    )
+    spent += np.bincount(ad, weights=spend, minlength=mk.n_ads)
     late = sims.late
     if late is None or not late.clicks.any():
-        return ad, spend, {"ad_daily_stats": up}
-    t = read_table(b.src, "ad_daily_stats")
-    row_key = (ints(t, "ad_id") - 1) * (1 << 24) + days(t, "stat_date")
+        return spent, {"ad_daily_stats": up}
+    row_key = old_ad * (1 << 24) + days(t, "stat_date")
     sorter = np.argsort(row_key, kind="stable")
     hit = np.flatnonzero(late.clicks)
     l_ad = hit // late.period.n_days
@@ -939,6 +931,7 @@ def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[I64, I64, Update
         ints(t, "impressions")[rows] + more, ints(t, "reach")[rows] + more_reach,
         clicks, placement, ref,
     )  # fmt: skip
+    spent += np.bincount(l_ad, weights=spend_late - old_spend[rows], minlength=mk.n_ads)
     restated = _replace(
         t, "ad_daily_stats", rows,
         impressions=A.ints(impressions),
@@ -948,43 +941,67 @@ def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[I64, I64, Update
         spend=A.money(spend_late),
     )  # fmt: skip
     restated.added = up.added
-    return ad, spend, {"ad_daily_stats": restated}
+    return spent, {"ad_daily_stats": restated}
 
 
-def new_campaign_rows(
-    b: Batch, mk: Marketing, n_old: int, ad: I64, spend: I64
-) -> Updates:
-    """Campaigns started in this batch; budget = planned spend, from the spend per
-    day so far over the planned days."""
+def campaign_rows(b: Batch, mk: Marketing, n_old: int, ad_spent: F64) -> Updates:
+    """Running campaigns extended to their planned end or ended, their budgets
+    topped up if their spend went past the tolerance; the campaigns started in this
+    batch, budgeted as the first generation budgets (the planned spend: the spend
+    per day so far over the planned days)."""
     rng = b.rng(MARKETING, 1)
+    win, prof = b.window, b.profile
+    last, end_ts = win.last_day, win.end_ts
+    ct = read_table(b.src, "campaigns")
+    spent: F64 = np.bincount(
+        mk.ad_campaign, weights=ad_spent, minlength=len(mk.campaign_channel)
+    ).astype(np.float64)
+    start, end = mk.campaign_start, mk.campaign_end
+    planned = L.planned_spend(spent, start, end, mk.campaign_until)
+    # existing campaigns
+    end_old = days(ct, "end_date")
+    running = end_old >= b.history.last_day
+    budget_old = cents(ct, "budget")
+    budget = np.where(
+        running,
+        L.topped_up(rng, budget_old, spent[:n_old], planned[:n_old], prof),
+        budget_old,
+    )
+    extended = end[:n_old] > end_old
+    ended_now = running & (end[:n_old] < last)
+    raised = budget != budget_old
+    cc = np.flatnonzero(extended | ended_now | raised).astype(np.int64)
+    when = np.where(
+        ended_now[cc],
+        _ended_at(end[cc], end_ts),
+        np.where(raised[cc], last * DAY + 9 * 3600, win.start_ts + 9 * 3600),
+    )
+    up = _replace(
+        ct, "campaigns", cc, end_date=A.dates(end[cc]), budget=A.money(budget[cc]),
+        updated_at=A.timestamps(when),
+    )  # fmt: skip
+    # new campaigns
     k = len(mk.campaign_channel) - n_old
-    if not k:
-        return {}
-    camp = mk.ad_campaign[ad] - n_old
-    mine = camp >= 0
-    spent = np.bincount(camp[mine], weights=spend[mine], minlength=k)
-    start = mk.campaign_start[n_old:]
-    end = mk.campaign_end[n_old:]
-    until = mk.campaign_until[n_old:]
-    live = np.maximum(end - start + 1, 1)
-    budget = L.budgets(rng, spent / live * (until - start + 1), b.profile)
-    channel = mk.campaign_channel[n_old:]
-    created = mk.campaign_created[n_old:]
-    ended = end < b.window.last_day
-    columns = {
-        "campaign_id": A.ints(np.arange(n_old + 1, n_old + k + 1)),
-        "campaign_name": A.strings(mk.campaign_name[n_old:]),
-        "channel": A.texts(CHANNELS, channel),
-        "objective": A.texts(OBJECTIVES, channel),
-        "start_date": A.dates(start),
-        "end_date": A.dates(end),
-        "budget": A.money(budget),
-        "created_at": A.timestamps(created),
-        "updated_at": A.timestamps(
-            np.where(ended, _ended_at(end, b.window.end_ts), created)
-        ),
-    }
-    return {"campaigns": Update(added=[columns])}
+    if k:
+        new = slice(n_old, None)
+        channel, created = mk.campaign_channel[new], mk.campaign_created[new]
+        ended = end[new] < last
+        up.added.append(
+            {
+                "campaign_id": A.ints(np.arange(n_old + 1, n_old + k + 1)),
+                "campaign_name": A.strings(mk.campaign_name[new]),
+                "channel": A.texts(CHANNELS, channel),
+                "objective": A.texts(OBJECTIVES, channel),
+                "start_date": A.dates(start[new]),
+                "end_date": A.dates(end[new]),
+                "budget": A.money(L.budgets(rng, planned[new], prof)),
+                "created_at": A.timestamps(created),
+                "updated_at": A.timestamps(
+                    np.where(ended, _ended_at(end[new], end_ts), created)
+                ),
+            }
+        )
+    return {"campaigns": up}
 
 
 def inventory(b: Batch, sold_items: list[Columns]) -> Updates:
@@ -1032,8 +1049,8 @@ def run(b: Batch, out: Path, quiet: bool = True) -> dict[str, Any]:
         b, pr.products.category, pr.quality, cu.country_before, ids
     )
     sims = simulate_sessions(b, cu, pr.products, mk.marketing, past, ids)
-    ad, spend, stats = ad_stats(b, mk.marketing, sims)
-    campaigns = new_campaign_rows(b, mk.marketing, mk.n_old_campaigns, ad, spend)
+    ad_spent, stats = ad_stats(b, mk.marketing, sims)
+    campaigns = campaign_rows(b, mk.marketing, mk.n_old_campaigns, ad_spent)
     stock = inventory(b, sims.updates.get("order_items", Update()).added)
     updates = _merge(
         cu.updates, pr.updates, mk.updates, progressed, sims.updates, stats,

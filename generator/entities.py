@@ -320,7 +320,7 @@ def build_customers(
     end = period.end
     newest = day_number(_years_before(end, 18))  # turns 18 on the last day at latest
     oldest = day_number(_years_before(end, 86)) + 1
-    age_days = np.clip(rng.gamma(4.0, 9.5, n) + 18.0, 18.0, 85.99) * 365.25
+    age_days = np.clip(rng.gamma(*profile.age_gamma, n) + 18.0, 18.0, 85.99) * 365.25
     birth = np.clip(day_number(end) - age_days.astype(np.int64), oldest, newest).astype(
         np.int64
     )

@@ -246,9 +246,32 @@ def ad_stats_columns(
     }
 
 
-def budgets(rng: np.random.Generator, planned_spend: F64, prof: Profile) -> I64:
-    """A campaign's budget: its planned spend, +- noise, in whole hundreds (GBP)."""
-    mu, sigma = prof.budget_noise
-    noisy = planned_spend * rng.lognormal(mu, sigma, len(planned_spend))
-    out: I64 = np.maximum(10_000, np.round(noisy / 10_000) * 10_000).astype(np.int64)
+def planned_spend(spent: F64, start: I64, end: I64, until: I64) -> F64:
+    """A campaign's planned spend: its spend per day on [start, end] over its planned
+    days [start, until]."""
+    live = np.maximum(end - start + 1, 1)
+    out: F64 = spent / live * np.maximum(until - start + 1, 1)
+    return out
+
+
+def budgets(rng: np.random.Generator, planned: F64, prof: Profile) -> I64:
+    """Campaign budgets (cents) their planned spend uses a share of (the profile's
+    ``budget_utilisation``, uniform), rounded up to whole hundreds (GBP), at least
+    one hundred: spend <= budget x the utilisation's upper end."""
+    use = rng.uniform(*prof.budget_utilisation, len(planned))
+    out: I64 = np.maximum(10_000, np.ceil(planned / use / 10_000) * 10_000).astype(
+        np.int64
+    )
+    return out
+
+
+def topped_up(
+    rng: np.random.Generator, budget: I64, spent: F64, planned: F64, prof: Profile
+) -> I64:
+    """Budgets of running campaigns as of a batch's end: a campaign whose spend went
+    past its budget's tolerance gets a new budget for its (re)planned spend, as an
+    advertiser tops it up; the others keep theirs."""
+    over = spent > budget * prof.budget_utilisation[1]
+    fresh = np.maximum(budgets(rng, planned, prof), budget)
+    out: I64 = np.where(over, fresh, budget).astype(np.int64)
     return out

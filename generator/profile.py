@@ -82,6 +82,9 @@ class Profile:
         ("ES", 0.05), ("IT", 0.04), ("US", 0.07), ("CA", 0.03),
     )  # fmt: skip
     acquisition_weights: tuple[float, ...] = (0.30, 0.20, 0.15, 0.05, 0.05, 0.10, 0.15)
+    # age at the period end: 18 + gamma(shape, scale) years, at most 85 (median ~38:
+    # online shoppers are adults, most of them 25-54)
+    age_gamma: tuple[float, float] = (2.6, 9.0)
     # sign-ups follow traffic, plus a launch wave: x (1 + boost * exp(-day / days))
     launch_signup_boost: float = 3.0
     launch_days: float = 45.0
@@ -172,8 +175,12 @@ class Profile:
     ctr_sigma: float = 0.2
     background_impressions: float = 15.0
     frequency_gamma: tuple[float, float] = (1.5, 0.4)
-    # budget = the campaign's planned spend x lognormal(mu, sigma), in whole 100s
-    budget_noise: tuple[float, float] = (0.08, 0.12)
+    # budget pacing: a campaign's budget is set so its planned spend (the spend per
+    # day so far over its planned days) uses this share of it, uniform; rounded up
+    # to whole 100s. The upper end is the platforms' overdelivery tolerance: spend
+    # never exceeds the budget by more than that (a batch that would take a running
+    # campaign past it raises the budget, as an advertiser tops it up)
+    budget_utilisation: tuple[float, float] = (0.8, 1.02)
     campaign_lead_days: tuple[int, int] = (5, 21)  # created before it starts
     discount_lead_days: tuple[int, int] = (2, 10)
     ad_lead_days: int = 3
@@ -252,7 +259,54 @@ class Profile:
         ("avg_cpc", 3.60),
     )
     tolerance: float = 0.15
+    # (metric, low, high, source key of generator/calibrate.py SOURCES)
+    bands: tuple[tuple[str, float, float, str], ...] = (
+        ("median_age", 35.0, 40.0, "adults"),
+        ("max_budget_use", 0.0, 1.02, "pacing"),
+    )
 
 
 DEFAULT = Profile()
 PROFILES: dict[str, Profile] = {DEFAULT.name: DEFAULT}
+
+# A retailer calibrated to public benchmark figures for online retail instead of the
+# seeds' (docs/calibration.md): a third as many repeat buyers, ~3% of sessions
+# converting, ~70% of carts abandoned, two thirds of the traffic on mobile converting
+# at under half desktop's rate, apparel returned four times as often as today's.
+BENCHMARK = Profile(
+    name="benchmark",
+    # browser, one_off, regular, loyal: 20-40% of buyers order twice or more
+    persona_weights=(0.40, 0.42, 0.15, 0.03),
+    # deeper browsing: ~7-8% of sessions reach /cart without ordering
+    known_depth=(0.36, 0.23, 0.284, 0.074, 0.03, 0.022),
+    anonymous_depth=(0.41, 0.24, 0.298, 0.052),
+    device_weights=(0.27, 0.66, 0.07),
+    device_conversion=(2.2, 0.6, 1.0),
+    p_preferred_device_ordering=0.35,
+    item_return_rate=0.1,
+    ctr=(
+        ("google", "search", 0.045),
+        ("google", "shopping", 0.012),
+        ("google", "display_network", 0.0032),
+        ("bing", "search", 0.035),
+        ("meta", "feed", 0.011),
+        ("meta", "stories", 0.008),
+        ("tiktok", "feed", 0.007),
+        ("newsletter", "inbox", 0.022),
+    ),
+    targets=(),
+    bands=(
+        ("sessions_to_orders", 0.02, 0.04, "conversion"),
+        ("cart_abandonment", 0.65, 0.75, "baymard"),
+        ("mobile_session_share", 0.60, 0.73, "devices"),
+        ("mobile_vs_desktop_conversion", 0.35, 0.55, "devices"),
+        ("repeat_customer_rate", 0.20, 0.40, "repeat"),
+        ("return_rate_apparel", 0.20, 0.30, "returns"),
+        ("return_rate_electronics", 0.05, 0.15, "returns"),
+        ("search_ctr", 0.03, 0.07, "ctr"),
+        ("social_ctr", 0.005, 0.015, "ctr"),
+        ("median_age", 35.0, 40.0, "adults"),
+        ("max_budget_use", 0.0, 1.02, "pacing"),
+    ),
+)
+PROFILES[BENCHMARK.name] = BENCHMARK

@@ -212,7 +212,10 @@ def build_marketing_tables(
     # campaigns: budget = planned spend, near what was actually spent
     n_c = len(mk.campaign_channel)
     spent = np.bincount(mk.ad_campaign[ad], weights=spend, minlength=n_c)
-    budget = L.budgets(rng, spent.astype(np.float64), sim.profile)
+    planned = L.planned_spend(
+        spent.astype(np.float64), mk.campaign_start, mk.campaign_end, mk.campaign_until
+    )
+    budget = L.budgets(rng, planned, sim.profile)
     ended = mk.campaign_end < period.last_day
     c_updated = np.where(
         ended,

@@ -73,11 +73,29 @@ def test_ratings_are_clipped_to_one_to_five() -> None:
     assert got.tolist() == [1, 4, 2, 5]
 
 
-def test_budgets_round_to_whole_hundreds_and_at_least_one_hundred() -> None:
-    prof = dataclasses.replace(DEFAULT, budget_noise=(0.0, 0.0))
-    planned = np.asarray([0.0, 14_999.0, 15_001.0])
+def test_budgets_are_the_planned_spend_over_a_utilisation_rounded_up() -> None:
+    # utilisation fixed at 0.8: 0 -> the floor of 100.00; 79.99 / 0.8 = 99.99 ->
+    # 100.00; 80.01 / 0.8 = 100.01 -> 200.00; 16,000.00 / 0.8 = 20,000.00
+    prof = dataclasses.replace(DEFAULT, budget_utilisation=(0.8, 0.8))
+    planned = np.asarray([0.0, 7_999.0, 8_001.0, 1_600_000.0])
     got = lifecycle.budgets(np.random.default_rng(0), planned, prof)
-    assert got.tolist() == [10_000, 10_000, 20_000]
+    assert got.tolist() == [10_000, 10_000, 20_000, 2_000_000]
+
+
+def test_planned_spend_extrapolates_the_spend_per_day() -> None:
+    # 300.00 over days 10..12 (3 days), planned until day 19 (10 days): 1,000.00
+    got = lifecycle.planned_spend(np.asarray([30_000.0]), arr(10), arr(12), arr(19))
+    assert got.tolist() == [100_000.0]
+
+
+def test_budgets_are_topped_up_only_past_the_tolerance() -> None:
+    prof = dataclasses.replace(DEFAULT, budget_utilisation=(1.0, 1.02))
+    budget = arr(100_000, 100_000)
+    spent = np.asarray([101_000.0, 103_000.0])  # 1% and 3% over
+    planned = np.asarray([150_000.0, 150_000.0])
+    got = lifecycle.topped_up(np.random.default_rng(0), budget, spent, planned, prof)
+    assert got[0] == 100_000
+    assert 150_000 <= got[1] <= 150_000 / 1.0 + 10_000
 
 
 def test_batches_plan_only_the_campaigns_not_planned_yet() -> None:
