@@ -49,11 +49,16 @@ SOURCES = {
 def measure(data_dir: Path) -> dict[str, float]:
     """The calibration figures, computed from the CSVs in data_dir."""
 
+    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    parquet = manifest.get("format") == "parquet"
+
     def src(table: str) -> str:
+        if parquet:
+            path = str(data_dir / table / "*.parquet").replace("'", "''")
+            return f"read_parquet('{path}')"
         path = str(data_dir / f"{table}.csv").replace("'", "''")
         return f"read_csv('{path}', header = true)"
 
-    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
     end = str(manifest["period_end"])
     import duckdb  # imported here: generating does not need it
 

@@ -24,7 +24,7 @@ from . import __version__
 from .calibrate import measure, report
 from .continuation import MAX_WEEKS, continue_world
 from .profile import PROFILES
-from .simulate import DEFAULT_END, DEFAULT_START, Config, generate
+from .simulate import DEFAULT_END, DEFAULT_START, FORMATS, Config, generate
 from .world import WorldError
 
 MAX_SCALE = 100.0
@@ -110,7 +110,7 @@ DEFAULT_SCALE = 0.1
 DEFAULT_SEED = 42
 DEFAULT_OUT = "data/raw"
 # options that describe a new world: they cannot be combined with --continue
-WORLD_OPTIONS = ("scale", "seed", "start", "end", "years", "profile", "out")
+WORLD_OPTIONS = ("scale", "seed", "start", "end", "years", "profile", "out", "format")
 
 
 def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
@@ -156,6 +156,12 @@ def build_parser() -> Parser:
     )
     _common(gen, DEFAULT_OUT)
     gen.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="csv (default): DIR/<table>.csv; parquet: DIR/<table>/<table>.parquet, "
+        "event tables split by month (docs/raw_data.md)",
+    )
+    gen.add_argument(
         "--continue",
         dest="continue_dir",
         metavar="DIR",
@@ -196,6 +202,7 @@ def _config(args: argparse.Namespace) -> Config:
         end=end,
         profile=PROFILES[args.profile or "default"],
         quiet=args.quiet,
+        format=getattr(args, "format", None) or "csv",
     )
 
 

@@ -143,6 +143,11 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         and isinstance(manifest.get("batches", []), list)
     ):
         raise WorldError("manifest.json: malformed seed, scale, tables or next_ids")
+    if manifest.get("format", "csv") != "csv":
+        raise WorldError(
+            f"{directory} holds {manifest.get('format')} files: --continue works on "
+            "a CSV world (generate it without --format parquet)"
+        )
     if manifest["profile"] not in PROFILES:
         raise WorldError(f"manifest.json: unknown profile {manifest['profile']!r}")
     _date(manifest, "period_start")

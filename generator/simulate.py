@@ -26,11 +26,13 @@ from .entities import (
     load_reference,
 )
 from .events import EventSimulator, plan_orders
+from .parquet_writer import ParquetSink
 from .period import DAY, Period
 from .profile import CHANNELS, DEFAULT, Profile
 from .schema import TABLES
 from .writer import CsvSink
 
+FORMATS = ("csv", "parquet")
 DEFAULT_START = dt.date(2024, 1, 1)
 DEFAULT_END = dt.date(2025, 12, 31)
 REFERENCE_DAYS = 731  # volumes per scale are for the default two-year period
@@ -60,6 +62,7 @@ class Config:
     profile: Profile = DEFAULT
     seeds_dir: Path = DEFAULT_SEEDS_DIR
     quiet: bool = False
+    format: str = "csv"  # or "parquet" (FORMATS)
 
 
 def stream(seed: int, *key: int) -> np.random.Generator:
@@ -100,7 +103,11 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     size = volumes(profile, scale, period.n_days)
     n_customers, n_products, n_sessions = size.customers, size.products, size.sessions
     brands_per_category = size.brands_per_category
-    sink = CsvSink(out_dir, quiet=config.quiet)
+    if config.format not in FORMATS:
+        raise ValueError(f"format {config.format!r}, expected one of {FORMATS}")
+    sink = (ParquetSink if config.format == "parquet" else CsvSink)(
+        out_dir, quiet=config.quiet
+    )
     try:
         t0 = time.perf_counter()
         countries = [c for c, _ in profile.country_weights]
@@ -136,7 +143,7 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
             elapsed = (time.perf_counter() - t0) / len(tables)
             for name in EVENT_TABLES:
                 sink.add_time(name, elapsed)
-                sink.write(name, tables[name])
+                sink.write(name, tables[name], month=str(month))
         for name in EVENT_TABLES:
             sink.close(name)
         t0 = time.perf_counter()
@@ -145,7 +152,11 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         )
         for name, columns in marketing_tables.items():
             sink.add_time(name, (time.perf_counter() - t0) / len(marketing_tables))
-            sink.write(name, columns)
+            if name == "ad_daily_stats" and config.format == "parquet":
+                for month, chunk in by_month(columns, "stat_date"):
+                    sink.write(name, chunk, month=month)
+            else:
+                sink.write(name, columns)
             sink.close(name)
     finally:
         sink.shutdown()
@@ -156,6 +167,7 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         "scale": scale,
         "period_start": config.start.isoformat(),
         "period_end": config.end.isoformat(),
+        "format": config.format,
         "tables": {name: sink.rows.get(name, 0) for name in TABLES},
         "batch": 0,
         "next_ids": {
@@ -185,6 +197,20 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def by_month(
+    columns: dict[str, pa.Array], date_column: str
+) -> list[tuple[str, dict[str, pa.Array]]]:
+    """The rows of ``columns`` split by the calendar month (YYYY-MM) of a date
+    column, months in order, rows in their order."""
+    day = np.asarray(columns[date_column].cast(pa.int32()).to_numpy(), np.int64)
+    month = day.astype("datetime64[D]").astype("datetime64[M]")
+    out = []
+    for m in np.unique(month):
+        mask = pa.array(month == m)
+        out.append((str(m), {k: v.filter(mask) for k, v in columns.items()}))
+    return out
 
 
 def build_marketing_tables(

@@ -62,8 +62,11 @@ class CsvSink:
         with self._lock:
             self.seconds[table] = self.seconds.get(table, 0.0) + seconds
 
-    def write(self, table: str, columns: dict[str, pa.Array]) -> None:
-        """Queue one chunk of ``table``: exactly the contract's columns, any order."""
+    def write(
+        self, table: str, columns: dict[str, pa.Array], month: str | None = None
+    ) -> None:
+        """Queue one chunk of ``table``: exactly the contract's columns, any order.
+        (``month`` is for the Parquet sink's monthly files; a CSV is one file.)"""
         batch = record_batch(table, columns)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:
