@@ -892,8 +892,7 @@ def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[F64, Updates]:
     ad, day = sim.ad_rows
     order = np.lexsort((day, ad))
     ad, day = ad[order], day[order]
-    key = ad * period.n_days + day
-    clicks, leads = sim.clicks[key], sim.leads[key]
+    clicks, leads = sim.clicks[order], sim.leads[order]
     placement = mk.ad_placement[ad]
     impressions, reach = L.impressions_for(rng, clicks, placement, ref, prof)
     impressions, reach, spend = L.ad_day_measures(
@@ -916,9 +915,9 @@ def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[F64, Updates]:
         return spent, {"ad_daily_stats": up}
     row_key = old_ad * (1 << 24) + days(t, "stat_date")
     sorter = np.argsort(row_key, kind="stable")
-    hit = np.flatnonzero(late.clicks)
-    l_ad = hit // late.period.n_days
-    l_day = hit % late.period.n_days + late.period.first_day
+    hit = np.flatnonzero(late.clicks)  # rows of late.ad_rows, in (ad, day) order
+    l_ad = late.ad_rows[0][hit]
+    l_day = late.ad_rows[1][hit] + late.period.first_day
     want = l_ad * (1 << 24) + l_day
     pos = np.minimum(np.searchsorted(row_key, want, sorter=sorter), len(row_key) - 1)
     rows = sorter[pos]

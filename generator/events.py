@@ -263,15 +263,20 @@ class EventSimulator:
     # orders' fulfilment, returns and reviews as of this time (default: the end of
     # the period); late-arriving sessions of a continued week use the week's end
     as_of: int | None = None
+    # the steps ``month`` simulates, [first, last + 1) day indices: the calendar
+    # months (default) or parts of them (``simulate.parts``)
+    parts: list[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
         p, prof = self.period, self.profile
         self.seen = np.zeros(self.customers.n, dtype=np.bool_)
         mk = self.marketing
-        self.clicks = np.zeros(mk.n_ads * p.n_days, dtype=np.int64)
-        self.leads = np.zeros(mk.n_ads * p.n_days, dtype=np.int64)
+        # the simulation's steps: calendar months, or parts of them (``parts``)
+        self.steps: list[tuple[int, int]] = (
+            p.months if self.parts is None else self.parts
+        )
         # sessions per month, proportional to the month's traffic
-        month_traffic = np.asarray([p.traffic[a:b].sum() for a, b in p.months])
+        month_traffic = np.asarray([p.traffic[a:b].sum() for a, b in self.steps])
         cum = np.round(
             np.cumsum(month_traffic) / month_traffic.sum() * self.sessions_total
         )
@@ -281,7 +286,9 @@ class EventSimulator:
         cu = self.customers
         weight = np.asarray(prof.persona_session_weights)[self.plan.persona]
         base = np.r_[0.0, np.cumsum(weight)]
-        mid = np.asarray([(p.days[a] + p.days[b - 1]) // 2 * DAY for a, b in p.months])
+        mid = np.asarray(
+            [(p.days[a] + p.days[b - 1]) // 2 * DAY for a, b in self.steps]
+        )
         active = base[np.searchsorted(cu.signup_ts, mid, side="right")]
         share = active * month_traffic
         wanted = prof.known_browsing_share * self.sessions_total
@@ -310,8 +317,11 @@ class EventSimulator:
         self.ad_sampler = GroupSampler(
             paid_pos[mk.ad_channel][ad_rep] * p.n_days + day_rep, mk.ad_weight[ad_rep]
         )
-        self.ad_sampler.order = ad_rep[self.ad_sampler.order]
+        # one row per live (ad, day): the sampler draws rows; clicks and leads are
+        # counted per row (a dense ads x days array would not fit at scale 100)
         self.ad_rows = (ad_rep, day_rep)
+        self.clicks = np.zeros(len(ad_rep), dtype=np.int64)
+        self.leads = np.zeros(len(ad_rep), dtype=np.int64)
         # discount codes valid per day: promotions (kind 0) and evergreen (kind 1)
         self.discount_samplers: list[GroupSampler] = []
         for kind in (0, 1):
@@ -345,7 +355,7 @@ class EventSimulator:
     # ------------------------------------------------------------------------------
     def month(self, rng: np.random.Generator, m: int) -> dict[str, Columns]:
         p, prof, cu = self.period, self.profile, self.customers
-        lo, hi = p.months[m]
+        lo, hi = self.steps[m]
         m_start = int(p.days[lo]) * DAY
         m_end = int(p.days[hi - 1]) * DAY + DAY - 1
         # 1. who visits, when
@@ -438,14 +448,14 @@ class EventSimulator:
         # 4. paid sessions: one click on an ad live that day
         ppos = self.paid_pos[channel]
         paid = ppos >= 0
-        ad = np.full(n, -1, dtype=np.int64)
-        ad[paid] = self.ad_sampler.sample(rng, ppos[paid] * p.n_days + day_idx[paid])
-        paid &= ad >= 0
+        row = np.full(n, -1, dtype=np.int64)
+        row[paid] = self.ad_sampler.sample(rng, ppos[paid] * p.n_days + day_idx[paid])
+        paid &= row >= 0
         channel = np.where((ppos >= 0) & ~paid, CHANNELS.index("direct"), channel)
-        aidx = np.where(paid, ad, 0)
-        key = aidx * p.n_days + day_idx
-        self.clicks += np.bincount(key[paid], minlength=len(self.clicks))
-        self.leads += np.bincount(key[paid & (depth >= 4)], minlength=len(self.leads))
+        row = np.where(paid, row, 0)
+        aidx = np.where(paid, self.ad_rows[0][row], 0)
+        self.clicks += np.bincount(row[paid], minlength=len(self.clicks))
+        self.leads += np.bincount(row[paid & (depth >= 4)], minlength=len(self.leads))
         mk = self.marketing
         placement = mk.ad_placement[aidx]
         platform = np.asarray(

@@ -85,6 +85,32 @@ class Volumes:
     brands_per_category: int
 
 
+# at most this many sessions are simulated at once: a larger month is simulated in
+# parts of whole days, so the generator's memory stays flat as the scale grows
+PART_SESSIONS = 250_000
+
+
+def parts(period: Period, n_sessions: int) -> list[tuple[int, int, int]]:
+    """The simulation's steps, (first, last + 1) day indices and the part's number
+    in its month (-1: the whole month, which keeps its random stream unchanged):
+    calendar months; a month whose expected sessions exceed PART_SESSIONS is cut
+    into runs of whole days, each closed before it would pass PART_SESSIONS."""
+    per_day = n_sessions * period.traffic / float(period.traffic.sum())
+    out: list[tuple[int, int, int]] = []
+    for lo, hi in period.months:
+        if per_day[lo:hi].sum() <= PART_SESSIONS:
+            out.append((lo, hi, -1))
+            continue
+        start, load, piece = lo, 0.0, 0
+        for day in range(lo, hi):
+            if load and load + per_day[day] > PART_SESSIONS:
+                out.append((start, day, piece))
+                start, load, piece = day, 0.0, piece + 1
+            load += float(per_day[day])
+        out.append((start, hi, piece))
+    return out
+
+
 def volumes(profile: Profile, scale: float, n_days: int) -> Volumes:
     length = n_days / REFERENCE_DAYS
     return Volumes(
@@ -132,14 +158,18 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
             stream(seed, STREAM["marketing"]), scale, period, profile, ref
         )
         plan = plan_orders(stream(seed, STREAM["plan"]), customers, period, profile)
+        # the CSV columns are written: the simulation needs only the arrays
+        customers.cols, products.cols, products.inventory_cols = {}, {}, {}
+        steps = parts(period, n_sessions)
         sim = EventSimulator(
-            period, profile, ref, customers, products, marketing, plan, n_sessions
-        )
-        for m, (lo, _) in enumerate(period.months):
+            period, profile, ref, customers, products, marketing, plan, n_sessions,
+            parts=[(lo, hi) for lo, hi, _ in steps],
+        )  # fmt: skip
+        for m, (lo, _, piece) in enumerate(steps):
             t0 = time.perf_counter()
             month = period.days[lo].astype("datetime64[D]").astype("datetime64[M]")
-            month_key = int(month.astype(np.int64))
-            tables = sim.month(stream(seed, STREAM["month"], month_key), m)
+            key = (int(month.astype(np.int64)),) + ((piece,) if piece >= 0 else ())
+            tables = sim.month(stream(seed, STREAM["month"], *key), m)
             elapsed = (time.perf_counter() - t0) / len(tables)
             for name in EVENT_TABLES:
                 sink.add_time(name, elapsed)
@@ -224,9 +254,8 @@ def build_marketing_tables(
     ad, day = sim.ad_rows
     order = np.lexsort((day, ad))
     ad, day = ad[order], day[order]
-    key = ad * period.n_days + day
-    clicks = sim.clicks[key]
-    leads = sim.leads[key]
+    clicks = sim.clicks[order]
+    leads = sim.leads[order]
     placement = mk.ad_placement[ad]
     impressions, reach = L.impressions_for(rng, clicks, placement, ref, sim.profile)
     impressions, reach, spend = L.ad_day_measures(

@@ -73,7 +73,7 @@ class CsvSink:
             if f.done():
                 f.result()  # re-raise a failed write here
         self._pending = [f for f in self._pending if not f.done()]
-        while len(self._pending) > 2:  # bound the memory held by queued chunks
+        while len(self._pending) > 1:  # bound the memory held by queued chunks
             self._pending.pop(0).result()
         self._pending.append(self._pool.submit(self._write, table, batch))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def test_layout_and_manifest(parquet_world: Path) -> None:
     for table in TABLES:
         files = sorted(p.name for p in (parquet_world / table).glob("*.parquet"))
         if table in MONTHLY:
-            months = [re.fullmatch(rf"{table}-(\d{{4}}-\d{{2}})\.parquet", f) for f in files]
+            pattern = rf"{table}-(\d{{4}}-\d{{2}})\.parquet"
+            months = [re.fullmatch(pattern, f) for f in files]
             assert all(months), files
             assert {m.group(1) for m in months if m} <= {
                 f"{y}-{mo:02d}" for y in (2024, 2025) for mo in range(1, 13)
@@ -133,8 +135,6 @@ def test_csv_world_says_its_format(generated_world: Path) -> None:
 def test_continue_needs_a_csv_world(
     parquet_world: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import shutil
-
     world = tmp_path / "raw"
     shutil.copytree(parquet_world, world)
     assert main(["--continue", str(world), "--quiet"]) == 2
