@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
-from conftest import GENERATOR_TEST_SCALE
 from contract_types import DUCKDB_TYPES
 
 from generator.cli import main
@@ -26,12 +25,13 @@ MONTHLY = (*EVENT_TABLES, "ad_daily_stats")
 
 
 @pytest.fixture(scope="module")
-def parquet_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def parquet_world(
+    tmp_path_factory: pytest.TempPathFactory, generated_world: Path
+) -> Path:
     """The conftest world (scale, seed, period) written as Parquet."""
+    scale = json.loads((generated_world / "manifest.json").read_text())["scale"]
     out = tmp_path_factory.mktemp("parquet_world")
-    generate(
-        Config(scale=GENERATOR_TEST_SCALE, seed=42, quiet=True, format="parquet"), out
-    )
+    generate(Config(scale=scale, seed=42, quiet=True, format="parquet"), out)
     return out
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import GENERATOR_TEST_SCALE
 from test_generator_continue import open_db
 from test_generator_integrity import ZERO, scalar
 
@@ -46,12 +45,15 @@ def test_parts_cover_the_period_once_and_bound_the_sessions() -> None:
 
 
 @pytest.fixture(scope="module")
-def split_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def split_world(
+    tmp_path_factory: pytest.TempPathFactory, generated_world: Path
+) -> Path:
     """The conftest world simulated in parts of a few days (PART_SESSIONS small)."""
+    scale = json.loads((generated_world / "manifest.json").read_text())["scale"]
     out = tmp_path_factory.mktemp("split_world")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(simulate, "PART_SESSIONS", 300)
-        generate(Config(scale=GENERATOR_TEST_SCALE, seed=42, quiet=True), out)
+        generate(Config(scale=scale, seed=42, quiet=True), out)
     return out
 
 
