@@ -119,7 +119,7 @@ def test_materialise_the_chain_on_a_tiny_world(
     mode, sessions = _sessions_row_count(first)
     assert mode == "full world"
     with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
-        query = "select count(*) from customer_segmentation"
+        query = "select count(*) from marts.customer_segmentation"
         row = connection.execute(query).fetchone()
     assert row is not None and row[0] > 0
 
@@ -142,6 +142,6 @@ def test_materialise_the_chain_on_a_tiny_world(
     else:
         assert mode == "full world"
     with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
-        query = "select count(*) from stg_cartify__sessions"
+        query = "select count(*) from staging.stg_cartify__sessions"
         row = connection.execute(query).fetchone()
     assert row is not None and row[0] == sessions_after

@@ -40,7 +40,7 @@ int_customers_nearest_distribution_center as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         customer_id,
@@ -52,7 +52,7 @@ int_orders_attributed as (
         gross_profit,
         refund_amount
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
 
 ),
 
@@ -72,7 +72,7 @@ orders_rolled_up as (
             as lifetime_gross_profit,
         sum(refund_amount) as lifetime_refund_amount
 
-    from int_orders_attributed
+    from fct_orders
     group by customer_id
 
 ),

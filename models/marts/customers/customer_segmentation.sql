@@ -34,7 +34,7 @@ int_customers_nearest_distribution_center as (
 
 ),
 
-int_order_items_enriched as (
+fct_order_items as (
 
     select
         order_id,
@@ -49,18 +49,18 @@ int_order_items_enriched as (
         is_returned,
         returned_at
 
-    from {{ ref('int_order_items_enriched') }}
+    from {{ ref('fct_order_items') }}
 
 ),
 
-int_sessions_funnel as (
+fct_sessions as (
 
     select
         customer_id,
         session_date,
         traffic_source
 
-    from {{ ref('int_sessions_funnel') }}
+    from {{ ref('fct_sessions') }}
 
 ),
 
@@ -91,30 +91,30 @@ reporting_window as (
 items_as_of as (
 
     select
-        int_order_items_enriched.order_id,
-        int_order_items_enriched.customer_id,
-        int_order_items_enriched.ordered_at,
-        int_order_items_enriched.category,
-        int_order_items_enriched.quantity,
-        int_order_items_enriched.net_amount,
-        int_order_items_enriched.cost_amount,
+        fct_order_items.order_id,
+        fct_order_items.customer_id,
+        fct_order_items.ordered_at,
+        fct_order_items.category,
+        fct_order_items.quantity,
+        fct_order_items.net_amount,
+        fct_order_items.cost_amount,
         coalesce(
-            int_order_items_enriched.is_returned
+            fct_order_items.is_returned
             and (
-                int_order_items_enriched.returned_at is null
-                or cast(int_order_items_enriched.returned_at as date)
+                fct_order_items.returned_at is null
+                or cast(fct_order_items.returned_at as date)
                 <= reporting_window.as_of_date
             ),
             false
         ) as is_returned_as_of,
-        int_order_items_enriched.order_date
+        fct_order_items.order_date
         >= reporting_window.window_start_date as is_in_last_year
 
-    from int_order_items_enriched
+    from fct_order_items
     cross join reporting_window
     where
-        not int_order_items_enriched.is_cancelled
-        and int_order_items_enriched.order_date <= reporting_window.as_of_date
+        not fct_order_items.is_cancelled
+        and fct_order_items.order_date <= reporting_window.as_of_date
 
 ),
 
@@ -186,20 +186,20 @@ categories_ranked as (
 channels_ranked as (
 
     select
-        int_sessions_funnel.customer_id,
-        int_sessions_funnel.traffic_source,
+        fct_sessions.customer_id,
+        fct_sessions.traffic_source,
         row_number() over (
-            partition by int_sessions_funnel.customer_id
-            order by count(*) desc, int_sessions_funnel.traffic_source asc
+            partition by fct_sessions.customer_id
+            order by count(*) desc, fct_sessions.traffic_source asc
         ) as channel_rank
 
-    from int_sessions_funnel
+    from fct_sessions
     cross join reporting_window
     where
-        int_sessions_funnel.customer_id is not null
-        and int_sessions_funnel.traffic_source is not null
-        and int_sessions_funnel.session_date <= reporting_window.as_of_date
-    group by int_sessions_funnel.customer_id, int_sessions_funnel.traffic_source
+        fct_sessions.customer_id is not null
+        and fct_sessions.traffic_source is not null
+        and fct_sessions.session_date <= reporting_window.as_of_date
+    group by fct_sessions.customer_id, fct_sessions.traffic_source
 
 ),
 

@@ -20,7 +20,7 @@ stg_cartify__discounts as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         order_id,
@@ -30,7 +30,7 @@ int_orders_attributed as (
         discount_amount,
         net_revenue
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -46,7 +46,7 @@ orders_numbered as (
         ) as customer_order_number,
         count(*) over (partition by customer_id) as customer_orders
 
-    from int_orders_attributed
+    from fct_orders
 
 ),
 

@@ -28,7 +28,7 @@ int_customer_months_aggregated as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         cast({{ dbt.date_trunc('month', 'ordered_at') }} as date)
@@ -38,7 +38,7 @@ int_orders_attributed as (
         gross_profit,
         refund_amount
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -79,7 +79,7 @@ orders_per_month as (
         sum(case when is_paid then net_revenue else 0 end)
             as attributed_revenue
 
-    from int_orders_attributed
+    from fct_orders
     group by order_month
 
 ),

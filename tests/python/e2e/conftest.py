@@ -49,8 +49,11 @@ class BuiltWarehouse:
     build_seconds: float
 
     def query(self, sql: str) -> pd.DataFrame:
-        """Run `sql` on a read-only connection to the warehouse."""
+        """Run `sql` on a read-only connection to the warehouse (schema marts)."""
         with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+            # Unqualified names are marts, as a BI tool pointed at the
+            # `marts` schema sees them; other layers are schema-qualified.
+            con.execute("set schema = 'marts'")
             return con.sql(sql).df()
 
     def raw(self, table: str, parse_dates: list[str] | None = None) -> pd.DataFrame:

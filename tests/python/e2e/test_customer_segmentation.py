@@ -9,7 +9,7 @@ customers in every edge case (never bought, returns, each profit level,
 purchases only before the window).
 
 The one rule copied rather than re-derived is the discount allocation
-(int_order_items_enriched: cumulative rounding in order_item_id order, in
+(int_order_items_discount_allocated: cumulative rounding in order_item_id order, in
 double precision as the warehouse computes it): the mart's revenue is built
 on it, and a plain pro-rata split would differ by pennies on partly returned
 orders.
@@ -337,7 +337,7 @@ def expected(built_warehouse: BuiltWarehouse) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def actual(built_warehouse: BuiltWarehouse) -> pd.DataFrame:
-    return built_warehouse.query("select * from main.customer_segmentation")
+    return built_warehouse.query("select * from marts.customer_segmentation")
 
 
 def _mismatches(
@@ -436,7 +436,7 @@ def test_every_other_column_matches_for_every_customer(
     # The whole population rather than a sample: at this scale it costs
     # well under a second, and a sample missed a real difference once (a
     # single customer's preferred channel, from a referrer classified
-    # differently by int_sessions_funnel and the raw contract).
+    # differently by the traffic source rule and the raw contract).
     columns = {
         column: tolerance
         for column, tolerance in ALL_COLUMNS.items()
