@@ -27,7 +27,9 @@ import duckdb
 # Their values must still be equal; see CHANGELOG.md.
 RENAMES: dict[tuple[str, str], str] = {
     ("customer_segmentation", "lifetime_value"): "lifetime_gross_profit",
-    ("customer_segmentation", "purchase_frequency"): "orders_per_active_month",
+    ("customer_segmentation", "purchase_frequency"): (
+        "orders_per_month_since_first_order"
+    ),
     ("kpi_summary", "customers"): "cumulative_customers",
 }
 

@@ -154,7 +154,7 @@ items_aggregated as (
                 when not is_returned_as_of then net_amount - cost_amount
                 else 0
             end
-        ) as lifetime_value,
+        ) as lifetime_gross_profit,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at
 
@@ -240,8 +240,8 @@ customers_joined as (
             coalesce(items_aggregated.lifetime_revenue, 0) as decimal(18,2)
         ) as lifetime_revenue,
         cast(
-            coalesce(items_aggregated.lifetime_value, 0) as decimal(18,2)
-        ) as lifetime_value,
+            coalesce(items_aggregated.lifetime_gross_profit, 0) as decimal(18,2)
+        ) as lifetime_gross_profit,
         items_aggregated.first_order_at,
         items_aggregated.last_order_at,
         categories_ranked.category as preferred_category,
@@ -278,12 +278,20 @@ features_derived as (
             when revenue_last_year > {{ level_1_max }} then 2
             else 1
         end as profit_level_last_year,
+        -- Separates, within profit level 1, the customers with no purchase
+        -- in the window from the low spenders (the level keeps the brief's
+        -- literal revenue rule).
+        case
+            when lifetime_orders = 0 then 'never_purchased'
+            when items_purchased_last_year = 0 then 'no_purchase_last_year'
+            else 'purchased_last_year'
+        end as purchase_status_last_year,
         {{ safe_divide(
             'lifetime_orders',
             dbt.datediff(
                 'cast(first_order_at as date)', 'as_of_date', 'month'
             ) ~ ' + 1'
-        ) }} as purchase_frequency,
+        ) }} as orders_per_month_since_first_order,
         {{ dbt.datediff('cast(last_order_at as date)', 'as_of_date', 'day') }}
             as days_since_last_order
 
@@ -315,10 +323,12 @@ final as (
             as profit_margin_last_year,
         cast(profit_level_last_year as {{ dbt.type_int() }})
             as profit_level_last_year,
+        purchase_status_last_year,
         cast(lifetime_orders as {{ dbt.type_int() }}) as lifetime_orders,
         lifetime_revenue,
-        lifetime_value,
-        cast(purchase_frequency as decimal(12,4)) as purchase_frequency,
+        lifetime_gross_profit,
+        cast(orders_per_month_since_first_order as decimal(12,4))
+            as orders_per_month_since_first_order,
         first_order_at,
         last_order_at,
         cast(days_since_last_order as {{ dbt.type_int() }})

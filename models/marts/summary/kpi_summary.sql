@@ -68,6 +68,16 @@ int_ad_monthly_stats_aggregated as (
 
 ),
 
+int_as_of_date as (
+
+    select
+        as_of_date,
+        first_data_date
+
+    from {{ ref('int_as_of_date') }}
+
+),
+
 orders_per_month as (
 
     select
@@ -154,7 +164,7 @@ customer_base_per_month as (
 
     select
         months.period_month,
-        coalesce(sum(signups_per_month.signups), 0) as customers
+        coalesce(sum(signups_per_month.signups), 0) as cumulative_customers
 
     from months
     left join signups_per_month
@@ -174,7 +184,7 @@ monthly as (
                 dbt.dateadd('month', 1, 'months.period_month')
             ) }} as date
         ) as period_end_date,
-        customer_base_per_month.customers,
+        customer_base_per_month.cumulative_customers,
         coalesce(customers_per_month.active_customers, 0) as active_customers,
         coalesce(customers_per_month.new_customers, 0) as new_customers,
         coalesce(customers_per_month.repeat_customers, 0) as repeat_customers,
@@ -228,7 +238,7 @@ all_time as (
         'all_time' as period_type,
         min(monthly.period_start_date) as period_start_date,
         max(monthly.period_end_date) as period_end_date,
-        max(monthly.customers) as customers,
+        max(monthly.cumulative_customers) as cumulative_customers,
         max(customers_all_time.active_customers) as active_customers,
         max(customers_all_time.new_customers) as new_customers,
         max(customers_all_time.repeat_customers) as repeat_customers,
@@ -260,13 +270,33 @@ periods as (
 
 ),
 
+-- A period is partial when the data does not cover all of its days: it
+-- starts before the first day with data or ends after the reporting date
+-- (usually the month in progress).
+periods_flagged as (
+
+    select
+        periods.*,
+        coalesce(
+            periods.period_start_date < int_as_of_date.first_data_date
+            or periods.period_end_date > int_as_of_date.as_of_date,
+            false
+        ) as is_partial_period
+
+    from periods
+    cross join int_as_of_date
+
+),
+
 final as (
 
     select
         period_type,
         period_start_date,
         period_end_date,
-        cast(customers as bigint) as customers,
+        is_partial_period,
+        cast(cumulative_customers as {{ dbt.type_bigint() }})
+            as cumulative_customers,
         cast(active_customers as bigint) as active_customers,
         cast(new_customers as bigint) as new_customers,
         cast(repeat_customers as bigint) as repeat_customers,
@@ -296,7 +326,7 @@ final as (
         {{ safe_divide('attributed_revenue', 'spend') }} as roas,
         {{ safe_divide('attributed_revenue - spend', 'spend') }} as roi
 
-    from periods
+    from periods_flagged
 
 )
 
