@@ -55,8 +55,9 @@ final as (
         country_code,
         state,
         city,
-        cast(count(*) as bigint) as orders,
-        cast(count(distinct customer_id) as bigint) as customers,
+        cast(count(*) as {{ dbt.type_bigint() }}) as orders,
+        cast(count(distinct customer_id) as {{ dbt.type_bigint() }})
+            as customers,
         cast(sum(net_revenue) as decimal(18, 2)) as revenue,
         {{ safe_divide('sum(net_revenue)', 'count(*)') }}
             as average_order_value

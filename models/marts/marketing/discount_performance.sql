@@ -113,9 +113,12 @@ final as (
         discounts_and_no_discount.campaign_id,
         discounts_and_no_discount.valid_from,
         discounts_and_no_discount.valid_to,
-        cast(coalesce(orders_per_discount.orders, 0) as bigint) as orders,
-        cast(coalesce(orders_per_discount.customers, 0) as bigint)
-            as customers,
+        cast(coalesce(orders_per_discount.orders, 0) as {{ dbt.type_bigint() }})
+            as orders,
+        cast(
+            coalesce(orders_per_discount.customers, 0)
+            as {{ dbt.type_bigint() }}
+        ) as customers,
         cast(coalesce(orders_per_discount.revenue, 0) as decimal(18, 2))
             as revenue,
         {{ safe_divide(
@@ -124,10 +127,13 @@ final as (
         cast(coalesce(orders_per_discount.discount_cost, 0) as decimal(18, 2))
             as discount_cost,
         cast(
-            coalesce(orders_per_discount.first_order_customers, 0) as bigint
+            coalesce(orders_per_discount.first_order_customers, 0)
+            as {{ dbt.type_bigint() }}
         ) as first_order_customers,
-        cast(coalesce(orders_per_discount.repeat_customers, 0) as bigint)
-            as repeat_customers,
+        cast(
+            coalesce(orders_per_discount.repeat_customers, 0)
+            as {{ dbt.type_bigint() }}
+        ) as repeat_customers,
         {{ safe_divide(
             'orders_per_discount.repeat_customers',
             'orders_per_discount.first_order_customers'

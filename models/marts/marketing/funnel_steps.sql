@@ -89,15 +89,17 @@ final as (
     select
         session_month,
         traffic_source,
-        cast(step_number as integer) as step_number,
+        cast(step_number as {{ dbt.type_int() }}) as step_number,
         funnel_step,
-        cast(sessions as bigint) as sessions,
-        cast(previous_step_sessions as bigint) as previous_step_sessions,
+        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
+        cast(previous_step_sessions as {{ dbt.type_bigint() }})
+            as previous_step_sessions,
         {{ safe_divide('sessions', 'previous_step_sessions') }}
             as conversion_from_previous_step,
         {{ safe_divide('sessions', 'first_step_sessions') }}
             as conversion_from_first_step,
-        cast(previous_step_sessions - sessions as bigint) as drop_off_sessions,
+        cast(previous_step_sessions - sessions as {{ dbt.type_bigint() }})
+            as drop_off_sessions,
         {{ safe_divide(
             'previous_step_sessions - sessions', 'previous_step_sessions'
         ) }} as drop_off_rate
