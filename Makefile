@@ -31,6 +31,8 @@ test: setup lint pytest data dbt-build  ## every test: lint, pytest, then dbt bu
 # MetricFlow, Dagster) to the same venv. A stamp is remade when pyproject.toml changes.
 BUILD_STAMP := $(BIN)/.installed-build
 TEST_STAMP  := $(BIN)/.installed-test
+# The extras `make test` needs (pyproject's optional-dependencies).
+TEST_EXTRAS := dev,orchestration
 
 setup-build: $(BUILD_STAMP)
 setup: $(TEST_STAMP)
@@ -67,8 +69,8 @@ $(BUILD_STAMP): pyproject.toml
 	@touch $@
 
 $(TEST_STAMP): $(BUILD_STAMP)
-	@echo "==> installing the dev and orchestration extras into $(VENV) (pytest, ruff, mypy, sqlfluff, pre-commit, MetricFlow, Dagster)"
-	$(BIN)/python -m pip install --progress-bar on -e '.[dev,orchestration]'
+	@echo "==> installing the extras $(TEST_EXTRAS) into $(VENV) (pytest, ruff, mypy, sqlfluff, pre-commit, MetricFlow, Dagster)"
+	$(BIN)/python -m pip install --progress-bar on -e '.[$(TEST_EXTRAS)]'
 	@touch $@
 
 # The default world takes about a second to generate, so it is always rebuilt: the
