@@ -40,13 +40,14 @@ data: setup
 
 dbt-build: setup
 	@mkdir -p $(dir $(CARTIFY_DUCKDB_PATH))
+	$(BIN)/python -m loader.contract $(DATA)
 	$(BIN)/dbt build
 
 pytest: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check generator tests/python bench orchestration scripts
+	$(BIN)/ruff check generator loader tests/python bench orchestration scripts
 	$(BIN)/mypy
 
 bench: setup  ## benchmarks: generator and whole pipeline
