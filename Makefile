@@ -38,10 +38,13 @@ $(BIN)/.installed: pyproject.toml
 data: setup
 	$(BIN)/python -m generator --scale $(SCALE) --seed $(SEED) --out $(DATA)
 
+# Write, audit, publish (loader/publish.py): the raw contract check, then dbt build
+# into warehouse/.building/ (a copy of the warehouse, or an empty file when the
+# raw world does not continue the one it holds); moved over $(DB) only when every
+# model and test passed.
 dbt-build: setup
 	@mkdir -p $(dir $(CARTIFY_DUCKDB_PATH))
-	$(BIN)/python -m loader.contract $(DATA)
-	$(BIN)/dbt build
+	$(BIN)/python -m loader.publish --db $(CARTIFY_DUCKDB_PATH) --data $(CARTIFY_DATA_DIR)
 
 pytest: setup
 	$(BIN)/python -m pytest -q
