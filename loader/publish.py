@@ -9,6 +9,8 @@ half-built or failed state at ``--db`` (docs/decisions.md D47, D48).
    from (same generator version, profile, seed, scale and start, and the recorded
    batch is one of the raw world's batches), else an empty file, so a rebuild with
    another seed, scale or period gives exactly what a fresh build gives.
+   The lines a CSV reader cannot split or decode are written to the candidate's
+   ``raw.read_rejects`` (loader.rejects).
 3. ``dbt build`` runs against the candidate: every model, snapshot and test.
 4. Only when it succeeds is the candidate moved over ``--db`` (one rename: a
    reader sees the old file or the new one, never a mix). When it fails the
@@ -28,32 +30,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from . import rejects
 from .contract import ContractUsageError, check
+from .world import WorldError, continues, describe, world_row
 
 RECORD = "warehouse_world"  # in the snapshots schema (macros/cartify_world.sql)
-WORLD_KEYS = ("generator_version", "profile", "seed", "scale", "period_start")
 
 
 class PublishError(Exception):
     """One line for the user, exit status 2."""
-
-
-def raw_world(data: Path) -> dict[str, Any]:
-    """The world the raw files hold, as manifest.json describes it."""
-    try:
-        manifest = json.loads((data / "manifest.json").read_text())
-        return {
-            **{key: manifest[key] for key in WORLD_KEYS},
-            "period_end": manifest["period_end"],
-            "batch": int(manifest.get("batch", 0)),
-            "batch_period_ends": [
-                b["period_end"] for b in manifest.get("batches", [])
-            ] or [manifest["period_end"]],
-        }  # fmt: skip
-    except FileNotFoundError:
-        raise PublishError(f"{data / 'manifest.json'} is missing") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PublishError(f"{data / 'manifest.json'} is unreadable: {exc}") from None
 
 
 def recorded_world(db: Path) -> dict[str, Any] | None:
@@ -86,35 +71,16 @@ def recorded_world(db: Path) -> dict[str, Any] | None:
     return world
 
 
-def continues(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """True when ``new`` is ``old`` or a later batch of the same world."""
-    if any(str(old[key]) != str(new[key]) for key in WORLD_KEYS if key != "scale"):
-        return False
-    if float(old["scale"]) != float(new["scale"]):
-        return False
-    batch = int(old["batch"])
-    ends = new["batch_period_ends"]
-    return (
-        int(new["batch"]) >= batch
-        and len(ends) > batch
-        and (ends[batch] == old["period_end"])
-    )
-
-
-def describe(world: dict[str, Any]) -> str:
-    return (
-        f"seed {world['seed']}, scale {float(world['scale']):g}, "
-        f"{world['period_start']} to {world['period_end']}, batch {world['batch']}"
-    )
-
-
 def prepare(db: Path, data: Path) -> Path:
     """The candidate file to build into: a copy of ``db`` or a new file."""
     candidate = db.parent / ".building" / db.name
     candidate.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    new = raw_world(data)
+    try:
+        new = world_row(data)
+    except WorldError as exc:
+        raise PublishError(str(exc)) from None
     old = recorded_world(db)
     if old is not None and continues(old, new):
         shutil.copyfile(db, candidate)
@@ -129,6 +95,14 @@ def prepare(db: Path, data: Path) -> Path:
             file=sys.stderr,
         )
     return candidate
+
+
+def _format(data: Path) -> str:
+    try:
+        manifest = json.loads((data / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return "csv"
+    return str(manifest.get("format", "csv"))
 
 
 def dbt_executable() -> str:
@@ -146,6 +120,15 @@ def publish(db: Path, data: Path, dbt_args: Sequence[str], extra: str) -> int:
     if any(p.level == "error" for p in problems):
         return 1
     candidate = prepare(db, data)
+    if _format(data) == "csv":  # lines the reader cannot split or decode (D52)
+        import duckdb
+
+        try:
+            with duckdb.connect(str(candidate)) as con:
+                rejects.write(con, data)
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise PublishError(f"cannot scan {data} for rejects: {first}") from None
     env = {
         **os.environ,
         "CARTIFY_DUCKDB_PATH": str(candidate),

@@ -54,13 +54,15 @@
 {% endmacro %}
 
 {% macro cartify_describe_world(row) -%}
-    seed {{ row['seed'] }}, scale {{ row['scale'] }}, profile {{ row['profile'] -}}
-    , {{ row['period_start'] }} to {{ row['period_end'] }}, batch {{ row['batch'] }}
+    seed {{ row['seed'] }}, scale {{ row['scale'] }},
+    {{- ' ' }}profile {{ row['profile'] }},
+    {{- ' ' }}{{ row['period_start'] }} to {{ row['period_end'] }},
+    {{- ' ' }}batch {{ row['batch'] }}
 {%- endmacro %}
 
 {% macro cartify_guard_world() %}
-    {%- if not execute
-        or invocation_args_dict.get('which') not in ['build', 'run', 'snapshot'] -%}
+    {%- set command = invocation_args_dict.get('which') -%}
+    {%- if not execute or command not in ['build', 'run', 'snapshot'] -%}
         {{ return('') }}
     {%- endif -%}
     {%- set raw_sql = cartify_raw_world_sql() -%}
@@ -121,7 +123,9 @@
 {#- dbt's collect_freshness with the simulated clock instead of the wall
     clock (overrides dbt's default__collect_freshness for every adapter). -#}
 {% macro default__collect_freshness(source, loaded_at_field, filter) %}
-    {% call statement('collect_freshness', fetch_result=True, auto_begin=False) -%}
+    {% call statement(
+        'collect_freshness', fetch_result=True, auto_begin=False
+    ) -%}
         select
             max({{ loaded_at_field }}) as max_loaded_at,
             {{ cartify_freshness_clock() }} as snapshotted_at

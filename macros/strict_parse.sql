@@ -64,7 +64,9 @@
 
 {#- True when the whole of `expression` matches `pattern` (null on null). -#}
 {% macro cartify_matches(expression, pattern) %}
-    {{ return(adapter.dispatch('cartify_matches', 'cartify')(expression, pattern)) }}
+    {{ return(adapter.dispatch('cartify_matches', 'cartify')(
+        expression, pattern
+    )) }}
 {% endmacro %}
 
 {% macro default__cartify_matches(expression, pattern) -%}
@@ -85,7 +87,9 @@
     that does not exist (2025-02-30) is checked by round-tripping through
     to_char, so the cast never sees it. -#}
 {% macro cartify_try_cast(expression, kind) %}
-    {{ return(adapter.dispatch('cartify_try_cast', 'cartify')(expression, kind)) }}
+    {{ return(adapter.dispatch('cartify_try_cast', 'cartify')(
+        expression, kind
+    )) }}
 {% endmacro %}
 
 {% macro default__cartify_try_cast(expression, kind) -%}

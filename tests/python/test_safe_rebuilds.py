@@ -93,6 +93,8 @@ def published(root: Path, world_a: Path) -> Path:
     result = publish(root, db, world_a)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (db.parent / ".building" / db.name).exists()
+    with duckdb.connect(str(db), read_only=True) as con:  # a clean world: none
+        assert con.execute("select count(*) from raw.read_rejects").fetchone() == (0,)
     return db
 
 
