@@ -86,17 +86,18 @@
     every non-numeric text away from the cast, and a date of the right form
     that does not exist (2025-02-30) is checked by round-tripping through
     to_char, so the cast never sees it. -#}
-{% macro cartify_try_cast(expression, kind) %}
+{% macro cartify_try_cast(expression, kind, type=none) %}
     {{ return(adapter.dispatch('cartify_try_cast', 'cartify')(
-        expression, kind
+        expression, kind, type
     )) }}
 {% endmacro %}
 
-{% macro default__cartify_try_cast(expression, kind) -%}
-    try_cast({{ expression }} as {{ cartify_contract_type(kind) }})
+{% macro default__cartify_try_cast(expression, kind, type=none) -%}
+    try_cast({{ expression }} as {{ type or cartify_contract_type(kind) }})
 {%- endmacro %}
 
-{% macro postgres__cartify_try_cast(expression, kind) -%}
+{% macro postgres__cartify_try_cast(expression, kind, type=none) -%}
+    {%- set target = type or cartify_contract_type(kind) -%}
     {%- if kind in ('date', 'timestamp') -%}
         {%- set format = 'YYYY-MM-DD' if kind == 'date'
             else 'YYYY-MM-DD HH24:MI:SS' -%}
@@ -104,22 +105,23 @@
             when to_char(
                 to_timestamp({{ expression }}, '{{ format }}'), '{{ format }}'
             ) = {{ expression }}
-                then cast({{ expression }} as {{ cartify_contract_type(kind) }})
+                then cast({{ expression }} as {{ target }})
         end
     {%- else -%}
-        cast({{ expression }} as {{ cartify_contract_type(kind) }})
+        cast({{ expression }} as {{ target }})
     {%- endif -%}
 {%- endmacro %}
 
 {#- The typed value of a raw text field, or null when it is empty or not of
-    the contract's exact form. -#}
-{% macro cartify_parse(column, kind) -%}
+    the contract's exact form; `type` overrides the SQL type the kind is cast
+    to (e.g. money into decimal(9,6), an int into dbt.type_int()). -#}
+{% macro cartify_parse(column, kind, type=none) -%}
     {%- if kind == 'text' -%}
         nullif({{ column }}, '')
     {%- else -%}
         case
             when {{ cartify_matches(column, cartify_contract_pattern(kind)) }}
-                then {{ cartify_try_cast(column, kind) }}
+                then {{ cartify_try_cast(column, kind, type) }}
         end
     {%- endif -%}
 {%- endmacro %}
@@ -127,6 +129,9 @@
 {#- The reason code of one raw field, or null when it parses (or is an
     allowed empty). -#}
 {% macro cartify_parse_error(column, kind, required=false) -%}
+    {%- if kind == 'text' and not required -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
     case
         {%- if required %}
         when {{ column }} is null or {{ column }} = ''
@@ -138,4 +143,5 @@
             then 'bad_{{ 'integer' if kind == 'int' else kind }}'
         {%- endif %}
     end
+    {%- endif -%}
 {%- endmacro %}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.schema import TABLES
-from loader.contract import check, main
+from loader.contract import DBT_MACRO, NULLABLE, check, dbt_macro, main
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -147,3 +147,26 @@ def test_no_abbreviated_options(world: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--extra-col", "error", str(world)])
     assert exit_info.value.code == 2
+
+
+def test_the_dbt_macro_is_generated_from_the_schema() -> None:
+    """macros/cartify_raw_contract.sql is `python -m loader.contract --dbt-macro`."""
+    assert (REPO / DBT_MACRO).read_text() == dbt_macro()
+
+
+def test_nullable_columns_are_the_empty_ones(generated_world: Path) -> None:
+    """On a generated world, exactly the NULLABLE columns have empty fields."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        for table, columns in TABLES.items():
+            counts = ", ".join(
+                f'count(*) filter (where "{name}" is null)' for name, _ in columns
+            )
+            row = con.execute(
+                f"select {counts} from read_csv('{generated_world / table}.csv', "
+                "header = true, all_varchar = true)"
+            ).fetchone()
+            assert row is not None
+            empty = {name for (name, _), n in zip(columns, row, strict=True) if n}
+            assert empty == NULLABLE.get(table, frozenset()), table
