@@ -79,11 +79,15 @@ class CsvSink:
 
     def _write(self, table: str, batch: pa.RecordBatch) -> None:
         t0 = time.perf_counter()
-        writer = self._writers.get(table)
-        if writer is None:
-            writer = pacsv.CSVWriter(self.directory / f"{table}.csv", batch.schema)
-            self._writers[table] = writer
-        writer.write_batch(batch)
+        path = self.directory / f"{table}.csv"
+        try:
+            writer = self._writers.get(table)
+            if writer is None:
+                writer = pacsv.CSVWriter(path, batch.schema)
+                self._writers[table] = writer
+            writer.write_batch(batch)
+        except OSError as exc:  # Arrow's errors do not name the file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         self.add_time(table, time.perf_counter() - t0)
 
     def close(self, table: str) -> None:
@@ -99,17 +103,20 @@ class CsvSink:
 
     def _close(self, table: str) -> None:
         writer = self._writers.pop(table, None)
-        if writer is None:  # a table with no rows still gets its header
-            schema = arrow_schema(table)
-            self.rows.setdefault(table, 0)
-            pacsv.write_csv(schema.empty_table(), self.directory / f"{table}.csv")
-        else:
-            writer.close()
+        path = self.directory / f"{table}.csv"
+        try:
+            if writer is None:  # a table with no rows still gets its header
+                schema = arrow_schema(table)
+                self.rows.setdefault(table, 0)
+                pacsv.write_csv(schema.empty_table(), path)
+            else:
+                writer.close()
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
     def shutdown(self) -> None:
         for f in self._pending:
             f.result()
         self._pool.shutdown(wait=True)
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
+        for table in list(self._writers):
+            self._close(table)
