@@ -5,6 +5,7 @@
     order_id. docs/decisions.md D1-D3, D13. -#}
 {{ config(materialized='incremental', unique_key='order_id') }}
 -- depends_on: {{ ref('stg_cartify__order_items') }}
+-- depends_on: {{ ref('stg_cartify__refunds') }}
 
 -- One row per order: the order, its payment, the session it was placed in
 -- (last-touch attribution: that session's traffic source, device, campaign
@@ -82,62 +83,23 @@ int_sessions_traffic_classified as (
 
 ),
 
-int_order_items_discount_allocated as (
+int_orders_items_rolled_up as (
 
     select
-        order_item_id,
         order_id,
-        item_status,
-        quantity,
-        net_amount,
+        item_count,
+        unit_count,
+        returned_item_count,
+        returned_unit_count,
+        net_revenue,
         cost_amount,
-        gross_profit
-
-    from {{ ref('int_order_items_discount_allocated') }}
-    {%- if is_incremental() %}
-    where order_id in (select order_id from orders_to_refresh)
-    {%- endif %}
-
-),
-
-stg_cartify__refunds as (
-
-    select
-        order_item_id,
+        gross_profit,
         refund_amount
 
-    from {{ ref('stg_cartify__refunds') }}
+    from {{ ref('int_orders_items_rolled_up') }}
     {%- if is_incremental() %}
     where order_id in (select order_id from orders_to_refresh)
     {%- endif %}
-
-),
-
--- An item counts as returned when its own status is `returned` (as
--- fct_order_items.is_returned); refunds are summed over the order's items.
-items_rolled_up as (
-
-    select
-        items.order_id,
-        count(*) as item_count,
-        sum(items.quantity) as unit_count,
-        sum(case when items.item_status = 'returned' then 1 else 0 end)
-            as returned_item_count,
-        sum(
-            case
-                when items.item_status = 'returned' then items.quantity
-                else 0
-            end
-        ) as returned_unit_count,
-        sum(items.net_amount) as net_revenue,
-        sum(items.cost_amount) as cost_amount,
-        sum(items.gross_profit) as gross_profit,
-        coalesce(sum(stg_cartify__refunds.refund_amount), 0) as refund_amount
-
-    from int_order_items_discount_allocated as items
-    left join stg_cartify__refunds
-        on items.order_item_id = stg_cartify__refunds.order_item_id
-    group by items.order_id
 
 ),
 
@@ -156,24 +118,24 @@ orders_joined as (
         sessions.campaign_id,
         sessions.ad_id,
         sessions.device_type,
-        coalesce(items_rolled_up.item_count, 0) as item_count,
-        coalesce(items_rolled_up.unit_count, 0) as unit_count,
-        coalesce(items_rolled_up.returned_item_count, 0)
+        coalesce(int_orders_items_rolled_up.item_count, 0) as item_count,
+        coalesce(int_orders_items_rolled_up.unit_count, 0) as unit_count,
+        coalesce(int_orders_items_rolled_up.returned_item_count, 0)
             as returned_item_count,
-        coalesce(items_rolled_up.returned_unit_count, 0)
+        coalesce(int_orders_items_rolled_up.returned_unit_count, 0)
             as returned_unit_count,
-        coalesce(items_rolled_up.net_revenue, 0) as net_revenue,
-        coalesce(items_rolled_up.cost_amount, 0) as cost_amount,
-        coalesce(items_rolled_up.gross_profit, 0) as gross_profit,
-        coalesce(items_rolled_up.refund_amount, 0) as refund_amount
+        coalesce(int_orders_items_rolled_up.net_revenue, 0) as net_revenue,
+        coalesce(int_orders_items_rolled_up.cost_amount, 0) as cost_amount,
+        coalesce(int_orders_items_rolled_up.gross_profit, 0) as gross_profit,
+        coalesce(int_orders_items_rolled_up.refund_amount, 0) as refund_amount
 
     from stg_cartify__orders
     left join stg_cartify__payments
         on stg_cartify__orders.order_id = stg_cartify__payments.order_id
     left join int_sessions_traffic_classified as sessions
         on stg_cartify__orders.session_id = sessions.session_id
-    left join items_rolled_up
-        on stg_cartify__orders.order_id = items_rolled_up.order_id
+    left join int_orders_items_rolled_up
+        on stg_cartify__orders.order_id = int_orders_items_rolled_up.order_id
 
 ),
 
@@ -214,10 +176,10 @@ final as (
         shipping_amount,
         tax_amount,
         total_amount,
-        cast(net_revenue as decimal(12,2)) as net_revenue,
-        cast(cost_amount as decimal(12,2)) as cost_amount,
-        cast(gross_profit as decimal(12,2)) as gross_profit,
-        cast(refund_amount as decimal(12,2)) as refund_amount,
+        cast(net_revenue as decimal(12, 2)) as net_revenue,
+        cast(cost_amount as decimal(12, 2)) as cost_amount,
+        cast(gross_profit as decimal(12, 2)) as gross_profit,
+        cast(refund_amount as decimal(12, 2)) as refund_amount,
         payment_method,
         payment_status,
         payment_amount,
