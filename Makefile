@@ -16,7 +16,8 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export CARTIFY_DATA_DIR := $(abspath $(DATA))
 export CARTIFY_DUCKDB_PATH := $(abspath $(DB))
 
-.PHONY: build test setup data seed dbt-build pytest lint bench docs clean
+.PHONY: build test setup data seed dbt-build pytest lint bench docs clean dashboard \
+	browser erd docs-static
 
 build: setup data dbt-build  ## set up, generate, load and build; print headline figures
 	@$(BIN)/python scripts/summary.py --db "$(CARTIFY_DUCKDB_PATH)"
@@ -30,7 +31,7 @@ $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,orchestration]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,orchestration,dashboard]'
 	@touch $@
 
 # The default world takes about a second to generate, so it is always rebuilt: the
@@ -46,11 +47,23 @@ pytest: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check generator tests/python bench orchestration scripts
+	$(BIN)/ruff check generator tests/python bench orchestration scripts dashboard
 	$(BIN)/mypy
 
 bench: setup  ## benchmarks: generator and whole pipeline
 	$(BIN)/python -m bench
+
+# The dashboard over the marts (dashboard/; needs a built warehouse: make build).
+dashboard: setup
+	$(BIN)/streamlit run dashboard/app.py --server.headless true \
+		--browser.gatherUsageStats false
+
+# Debian's Chromium for the browser tests (Playwright drives it; Playwright's own
+# browser download is not used). Skipped when it is already there.
+browser:
+	@command -v chromium >/dev/null || { \
+		apt-get update -qq && \
+		apt-get -o DPkg::Lock::Timeout=900 install -y -qq chromium; }
 
 docs: setup dbt-build
 	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve

@@ -1,0 +1,196 @@
+"""Customers and segments: customer_segmentation and the core dimensions."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from dashboard import ui
+from dashboard.warehouse import Query
+
+filters = ui.page(
+    "Customers and segments",
+    "One row per customer in customer_segmentation, as of its as_of_date: the "
+    "period filter sets the KPI header only. Country and traffic source "
+    "(the customer's preferred channel) filter the charts.",
+    countries=Query.of("select distinct country from {marts}.customer_segmentation"),
+    channels=Query.of(
+        "select distinct preferred_channel from {marts}.customer_segmentation"
+    ),
+    channel_label="Preferred channel",
+)
+segment_filter = ui.where(
+    ("customer_segmentation.country = $country", filters.country),
+    ("customer_segmentation.preferred_channel = $channel", filters.channel),
+)
+params = {
+    name: value
+    for name, value in (("country", filters.country), ("channel", filters.channel))
+    if value is not None
+}
+
+segments, ages, countries, nearest, customer_points, centers = ui.load(
+    Query.of(
+        f"""
+        select
+            coalesce(cast(profit_level_last_year as varchar), 'none')
+                as profit_level,
+            case
+                when return_rate_last_year is null then 'no items'
+                when return_rate_last_year = 0 then '0 %'
+                when return_rate_last_year <= 0.1 then '≤ 10 %'
+                when return_rate_last_year <= 0.25 then '10-25 %'
+                else '> 25 %'
+            end as return_rate_band,
+            count(*) as customers
+        from {{marts}}.customer_segmentation
+        where {segment_filter}
+        group by all
+        order by all
+        """,
+        **params,
+    ),
+    Query.of(
+        f"""
+        select (age // 5) * 5 as age_from, count(*) as customers
+        from {{marts}}.customer_segmentation
+        where {segment_filter}
+        group by all
+        order by age_from
+        """,
+        **params,
+    ),
+    Query.of(
+        f"""
+        select country, count(*) as customers
+        from {{marts}}.customer_segmentation
+        where {segment_filter}
+        group by all
+        order by customers desc
+        """,
+        **params,
+    ),
+    Query.of(
+        f"""
+        select nearest_distribution_center_name as distribution_center,
+            count(*) as customers
+        from {{marts}}.customer_segmentation
+        where {segment_filter}
+        group by all
+        order by customers desc
+        """,
+        **params,
+    ),
+    Query.of(
+        f"""
+        select
+            round(dim_customers.latitude, 1) as latitude,
+            round(dim_customers.longitude, 1) as longitude,
+            count(*) as customers
+        from {{marts}}.dim_customers
+        inner join {{marts}}.customer_segmentation
+            on dim_customers.customer_id = customer_segmentation.customer_id
+        where {segment_filter}
+        group by all
+        """,
+        **params,
+    ),
+    Query.of(
+        """
+        select distribution_center_name, city, country, latitude, longitude,
+            nearest_customer_count
+        from {marts}.dim_distribution_centers
+        """
+    ),
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Segments: profit level x return-rate band")
+    st.caption(
+        "Customers by profit_level_last_year (1 ≤ £50, 2 ≤ £150, 3 above; none: "
+        "no purchase in the last year) and their last-year return rate."
+    )
+    ui.chart(
+        alt.Chart(segments)
+        .mark_bar()
+        .encode(
+            x=alt.X("profit_level:N", title="Profit level (last year)"),
+            y=alt.Y("customers:Q", title="Customers"),
+            color=alt.Color("return_rate_band:N", title="Return rate"),
+            tooltip=["profit_level", "return_rate_band", "customers"],
+        )
+    )
+with right:
+    st.subheader("Age")
+    ui.chart(
+        alt.Chart(ages)
+        .mark_bar()
+        .encode(
+            x=alt.X("age_from:O", title="Age (5-year bands, from)"),
+            y=alt.Y("customers:Q", title="Customers"),
+            tooltip=["age_from", "customers"],
+        )
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Country")
+    ui.chart(
+        alt.Chart(countries)
+        .mark_bar()
+        .encode(
+            y=alt.Y("country:N", sort="-x", title=None),
+            x=alt.X("customers:Q", title="Customers"),
+            tooltip=["country", "customers"],
+        )
+    )
+with right:
+    st.subheader("Nearest distribution center")
+    ui.chart(
+        alt.Chart(nearest)
+        .mark_arc(innerRadius=50)
+        .encode(
+            theta=alt.Theta("customers:Q"),
+            color=alt.Color("distribution_center:N", title="Distribution center"),
+            tooltip=["distribution_center", "customers"],
+        )
+    )
+
+st.subheader("Customers and distribution centers")
+st.caption(
+    "Customers counted per 0.1° cell (dim_customers coordinates); red squares are "
+    "the distribution centers, sized by how many customers they are nearest to."
+)
+ui.chart(
+    alt.layer(
+        alt.Chart(customer_points)
+        .mark_circle(opacity=0.5)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size("customers:Q", title="Customers"),
+            tooltip=["latitude", "longitude", "customers"],
+        ),
+        alt.Chart(centers)
+        .mark_square(color="#d62728")
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size(
+                "nearest_customer_count:Q",
+                legend=None,
+                scale=alt.Scale(range=[80, 400]),
+            ),
+            tooltip=[
+                "distribution_center_name",
+                "city",
+                "country",
+                "nearest_customer_count",
+            ],
+        ),
+    )
+    .project(type="equirectangular")
+    .properties(height=420)
+    .resolve_scale(size="independent")
+)
