@@ -17,12 +17,12 @@ export CARTIFY_DATA_DIR := $(abspath $(DATA))
 export CARTIFY_DUCKDB_PATH := $(abspath $(DB))
 
 .PHONY: build test setup data seed dbt-build pytest lint bench docs clean dashboard \
-	browser erd docs-static
+	browser erd screenshots docs-static
 
 build: setup data dbt-build  ## set up, generate, load and build; print headline figures
 	@$(BIN)/python scripts/summary.py --db "$(CARTIFY_DUCKDB_PATH)"
 
-test: setup lint pytest data dbt-build  ## every test: pytest, then dbt build (data + unit tests)
+test: setup browser lint pytest data dbt-build  ## every test: pytest, then dbt build (data + unit tests)
 	@echo "all tests passed"
 
 setup: $(BIN)/.installed
@@ -64,6 +64,21 @@ browser:
 	@command -v chromium >/dev/null || { \
 		apt-get update -qq && \
 		apt-get -o DPkg::Lock::Timeout=900 install -y -qq chromium; }
+
+# The ER diagrams (docs/erd.md, docs/img/erd_*.svg) from the manifest's tests and
+# contracts; a test fails when the committed ones are out of date.
+erd: setup
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python scripts/erd.py --manifest target/manifest.json
+
+# The README's dashboard screenshots (docs/img/dashboard_*.png), from the warehouse
+# of this checkout (make build first).
+screenshots: setup browser
+	$(BIN)/python -m dashboard.browser --db "$(CARTIFY_DUCKDB_PATH)" --out docs/img
+
+# One self-contained HTML page (target/static_index.html) that works offline.
+docs-static: setup
+	$(BIN)/dbt docs generate --static
 
 docs: setup dbt-build
 	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve
