@@ -17,11 +17,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,15 +37,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Each page's URL path (Streamlit derives it from the page file's name) and the
-# number of charts it draws.
-PAGES: dict[str, int] = {
-    "customers": 5,
-    "products": 2,
-    "orders": 5,
-    "campaigns": 4,
-    "ad_structure": 4,
-    "performance": 5,
+# Each page's URL path (Streamlit derives it from the page file's name; the first
+# page is the default, served at the root), its title and the charts it draws.
+PAGES: dict[str, tuple[str, int]] = {
+    "customers": ("Customers and segments", 5),
+    "products": ("Products", 2),
+    "orders": ("Orders and sales", 5),
+    "campaigns": ("Campaigns", 4),
+    "ad_structure": ("Ad structure", 4),
+    "performance": ("Ad performance and funnel", 5),
 }
 # Tall enough for a whole page: Streamlit scrolls inside its own container, so a
 # "full page" screenshot would stop at the viewport.
@@ -51,6 +55,7 @@ VIEWPORT = {"width": 1400, "height": 2200}
 @dataclass
 class PageResult:
     name: str
+    round: int
     charts: int
     seconds: float
     errors: list[str] = field(default_factory=list)
@@ -119,12 +124,15 @@ def _shrink(png: bytes) -> bytes:
 
 def visit(
     url: str,
-    pages: dict[str, int] | None = None,
+    pages: dict[str, tuple[str, int]] | None = None,
     screenshots: Path | None = None,
     timeout_ms: int = 60_000,
+    rounds: int = 1,
+    before_round: Callable[[int], None] | None = None,
 ) -> list[PageResult]:
-    """Load each page in headless Chromium and wait until its charts are drawn and
-    Streamlit has finished running the page."""
+    """Open the app in headless Chromium, then go to each page as a user does (a
+    click in the sidebar), and wait until Streamlit has run the page and its charts
+    are drawn; `rounds` times over (calling `before_round(round)` first)."""
     from playwright.sync_api import sync_playwright
 
     results = []
@@ -137,43 +145,76 @@ def visit(
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
-            for name, expected in (pages or PAGES).items():
-                errors.clear()
-                started = time.perf_counter()
-                # The first page is the app's default, served at the root.
-                path = "" if name == next(iter(PAGES)) else name
-                page.goto(f"{url}/{path}", wait_until="domcontentloaded")
-                charts = page.locator(
-                    '[data-testid="stVegaLiteChart"] canvas, '
-                    '[data-testid="stVegaLiteChart"] svg.marks'
-                )
-                page.wait_for_function(
-                    """([selector, expected]) =>
-                        document.querySelectorAll(selector).length >= expected
-                        && !document.querySelector('[data-testid="stStatusWidget"]')""",
-                    arg=[
-                        '[data-testid="stVegaLiteChart"] canvas, '
-                        '[data-testid="stVegaLiteChart"] svg.marks',
-                        expected,
-                    ],
-                    timeout=timeout_ms,
-                )
-                seconds = time.perf_counter() - started
-                for message in page.locator(
-                    '[data-testid="stException"], [data-testid="stAlertContentError"]'
-                ).all_inner_texts():
-                    errors.append(message.strip().splitlines()[0])
-                result = PageResult(name, charts.count(), seconds, list(errors))
-                if screenshots is not None:
-                    screenshots.mkdir(parents=True, exist_ok=True)
-                    result.screenshot = screenshots / f"dashboard_{name}.png"
-                    result.screenshot.write_bytes(
-                        _shrink(page.screenshot(full_page=True))
+            page.goto(url, wait_until="domcontentloaded")
+            for round_ in range(rounds):
+                if before_round is not None:
+                    before_round(round_)
+                for name, (title, expected) in (pages or PAGES).items():
+                    results.append(
+                        _load(
+                            page,
+                            url,
+                            name,
+                            title,
+                            expected,
+                            round_,
+                            errors,
+                            timeout_ms,
+                            screenshots,
+                        )
                     )
-                results.append(result)
         finally:
             browser.close()
     return results
+
+
+CHARTS_DRAWN = (
+    '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks'
+)
+
+
+def _load(
+    page: Page,
+    url: str,
+    name: str,
+    title: str,
+    expected: int,
+    round_: int,
+    errors: list[str],
+    timeout_ms: int,
+    screenshots: Path | None,
+) -> PageResult:
+    errors.clear()
+    path = "" if name == next(iter(PAGES)) else name
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href="{url}/{path}"]')
+    link.wait_for(timeout=timeout_ms)
+    started = time.perf_counter()
+    link.click()
+    # Done: the page's title is shown, Streamlit has finished running the page
+    # (stale elements of the previous page are gone then) and its charts are drawn.
+    page.wait_for_function(
+        """([title, selector, expected]) => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const heading = document.querySelector('h1');
+            return app && app.dataset.testScriptState === 'notRunning'
+                && heading && heading.innerText.trim() === title
+                && document.querySelectorAll(selector).length >= expected;
+        }""",
+        arg=[title, CHARTS_DRAWN, expected],
+        timeout=timeout_ms,
+    )
+    seconds = time.perf_counter() - started
+    for message in page.locator(
+        '[data-testid="stException"], [data-testid="stAlertContentError"]'
+    ).all_inner_texts():
+        errors.append(message.strip().splitlines()[0])
+    charts = page.locator(CHARTS_DRAWN).count()
+    result = PageResult(name, round_, charts, seconds, list(errors))
+    if screenshots is not None:
+        screenshots.mkdir(parents=True, exist_ok=True)
+        result.screenshot = screenshots / f"dashboard_{name}.png"
+        result.screenshot.write_bytes(_shrink(page.screenshot(full_page=True)))
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,7 +73,8 @@ monthly, cities, categories, payments, discounts = ui.load(
         select discount_code, discount_type, orders, revenue, average_order_value,
             discount_cost, repeat_purchase_rate
         from {marts}.discount_performance
-        order by is_no_discount desc, revenue desc
+        order by is_no_discount desc, revenue desc, discount_code
+        limit 21
         """
     ),
 )
@@ -130,7 +131,10 @@ with left:
     )
 with right:
     st.subheader("Discount effect")
-    st.caption("Average order value per discount code, beside orders without one.")
+    st.caption(
+        "Average order value of the 20 discount codes with the most revenue, "
+        "beside orders without a code."
+    )
     ui.chart(
         alt.Chart(discounts)
         .mark_bar()

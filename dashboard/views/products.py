@@ -30,7 +30,7 @@ chosen = None if category == ui.ALL else category
 product_filter = ui.where(("category = $category", chosen))
 params = {"category": chosen} if chosen else {}
 
-categories, refunds, low_stock = ui.load(
+categories, refunds, low_stock, low_stock_count = ui.load(
     Query.of(
         """
         select category, revenue, gross_profit, gross_margin, revenue_share,
@@ -57,6 +57,15 @@ categories, refunds, low_stock = ui.load(
         from {{marts}}.product_performance
         where {product_filter} and is_low_stock
         order by stock_on_hand, product_id
+        limit 100
+        """,
+        **params,
+    ),
+    Query.of(
+        f"""
+        select count(*) as products
+        from {{marts}}.product_performance
+        where {product_filter} and is_low_stock
         """,
         **params,
     ),
@@ -92,6 +101,10 @@ with left:
         )
     )
 with right:
-    st.subheader(f"Low stock ({len(low_stock)} products)")
-    st.caption("is_low_stock: stock on hand at or below the product's reorder point.")
+    count = int(low_stock_count["products"].iloc[0])
+    st.subheader(f"Low stock: {count:,} products")
+    st.caption(
+        "is_low_stock: stock on hand at or below the product's reorder point. "
+        f"The {len(low_stock)} with the least stock:"
+    )
     st.dataframe(low_stock, hide_index=True, width="stretch")
