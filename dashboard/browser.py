@@ -83,6 +83,7 @@ def serve(duckdb_path: Path, timeout: float = 60) -> Iterator[str]:
             "--server.port", str(port),
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
+            "--client.toolbarMode", "viewer",
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -8,6 +8,9 @@ import streamlit as st
 from dashboard import ui
 from dashboard.warehouse import Query
 
+# Display bands of return_rate_last_year (docs/decisions.md D56), in this order.
+RETURN_RATE_BANDS = ["no items", "0 %", "≤ 10 %", "10-25 %", "> 25 %"]
+
 filters = ui.page(
     "Customers and segments",
     "One row per customer in customer_segmentation, as of its as_of_date: the "
@@ -42,6 +45,13 @@ segments, ages, countries, nearest, customer_points, centers = ui.load(
                 when return_rate_last_year <= 0.25 then '10-25 %'
                 else '> 25 %'
             end as return_rate_band,
+            case
+                when return_rate_last_year is null then 0
+                when return_rate_last_year = 0 then 1
+                when return_rate_last_year <= 0.1 then 2
+                when return_rate_last_year <= 0.25 then 3
+                else 4
+            end as band_order,
             count(*) as customers
         from {{marts}}.customer_segmentation
         where {segment_filter}
@@ -117,7 +127,15 @@ with left:
         .encode(
             x=alt.X("profit_level:N", title="Profit level (last year)"),
             y=alt.Y("customers:Q", title="Customers"),
-            color=alt.Color("return_rate_band:N", title="Return rate"),
+            color=alt.Color(
+                "return_rate_band:N",
+                title="Return rate",
+                scale=alt.Scale(
+                    domain=RETURN_RATE_BANDS,
+                    range=["#c7c7c7", "#c6dbef", "#6baed6", "#2171b5", "#d62728"],
+                ),
+            ),
+            order=alt.Order("band_order:Q"),
             tooltip=["profit_level", "return_rate_band", "customers"],
         )
     )

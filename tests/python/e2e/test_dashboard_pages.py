@@ -270,6 +270,9 @@ def test_campaigns_page_ranks_campaign_performance(
     ranked = table["roas"].dropna().tolist()
     assert ranked == sorted(ranked, reverse=True)
     assert table["roas_rank"].tolist() == list(range(1, len(table) + 1))
+    best = charts(app)[0]  # the ROAS bars: the 25 best campaigns
+    expected_best = expected.sort_values("roas", ascending=False).head(25)
+    assert sorted(best["campaign_name"]) == sorted(expected_best["campaign_name"])
 
 
 def test_ad_structure_page_splits_spend_and_budget(
