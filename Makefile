@@ -56,7 +56,7 @@ bench: setup  ## benchmarks: generator and whole pipeline
 # The dashboard over the marts (dashboard/; needs a built warehouse: make build).
 dashboard: setup
 	$(BIN)/streamlit run dashboard/app.py --server.headless true \
-		--browser.gatherUsageStats false
+		--browser.gatherUsageStats false --client.toolbarMode viewer
 
 # Debian's Chromium for the browser tests (Playwright drives it; Playwright's own
 # browser download is not used). Skipped when it is already there.

@@ -46,9 +46,10 @@ def raw(built_warehouse: BuiltWarehouse) -> dict[str, pd.DataFrame]:
     valid = orders[orders["status"] != "cancelled"].copy()
     # Net item revenue of the order: items at their sale price, less the order
     # discount. Summed in integer pence so that the totals are exact.
-    valid["revenue_pence"] = (valid["subtotal"] * 100).round().astype("int64") - (
-        valid["discount_amount"] * 100
-    ).round().astype("int64")
+    valid["revenue_pence"] = (
+        (valid["subtotal"] * 100).round().astype("int64")
+        - (valid["discount_amount"] * 100).round().astype("int64")
+    )
     return {
         "sessions": sessions,
         "pageviews": built_warehouse.raw("pageviews"),
@@ -108,7 +109,9 @@ def test_campaign_roas_ctr_cpc(
             row["clicks"] / row["impressions"], rel=1e-9
         )
         if row["clicks"]:
-            assert mart["cpc"] == pytest.approx(float(spend) / row["clicks"], rel=1e-9)
+            assert mart["cpc"] == pytest.approx(
+                float(spend) / row["clicks"], rel=1e-9
+            )
         else:
             assert pd.isna(mart["cpc"])
 
