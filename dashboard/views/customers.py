@@ -32,7 +32,7 @@ params = {
     if value is not None
 }
 
-segments, ages, countries, nearest, customer_points, centers = ui.load(
+segments, ages, countries, nearest, centers = ui.load(
     Query.of(
         f"""
         select
@@ -94,23 +94,20 @@ segments, ages, countries, nearest, customer_points, centers = ui.load(
     Query.of(
         f"""
         select
-            round(dim_customers.latitude, 1) as latitude,
-            round(dim_customers.longitude, 1) as longitude,
-            count(*) as customers
-        from {{marts}}.dim_customers
-        inner join {{marts}}.customer_segmentation
-            on dim_customers.customer_id = customer_segmentation.customer_id
-        where {segment_filter}
+            dim_distribution_centers.distribution_center_name,
+            dim_distribution_centers.city,
+            dim_distribution_centers.country,
+            dim_distribution_centers.latitude,
+            dim_distribution_centers.longitude,
+            count(customer_segmentation.customer_id) as customers
+        from {{marts}}.dim_distribution_centers
+        left join {{marts}}.customer_segmentation
+            on customer_segmentation.nearest_distribution_center_id
+                = dim_distribution_centers.distribution_center_id
+            and {segment_filter}
         group by all
         """,
         **params,
-    ),
-    Query.of(
-        """
-        select distribution_center_name, city, country, latitude, longitude,
-            nearest_customer_count
-        from {marts}.dim_distribution_centers
-        """
     ),
 )
 
@@ -177,38 +174,25 @@ with right:
 
 st.subheader("Customers and distribution centers")
 st.caption(
-    "Customers counted per 0.1° cell (dim_customers coordinates); red squares are "
-    "the distribution centers, sized by how many customers they are nearest to."
+    "Each distribution center (square) with a circle sized by the customers it is "
+    "nearest to. Customers' own coordinates are personal data and stay out of the "
+    "marts."
+)
+base = alt.Chart(centers).encode(
+    longitude="longitude:Q",
+    latitude="latitude:Q",
+    tooltip=["distribution_center_name", "city", "country", "customers"],
 )
 ui.chart(
     alt.layer(
-        alt.Chart(customer_points)
-        .mark_circle(opacity=0.5)
-        .encode(
-            longitude="longitude:Q",
-            latitude="latitude:Q",
-            size=alt.Size("customers:Q", title="Customers"),
-            tooltip=["latitude", "longitude", "customers"],
-        ),
-        alt.Chart(centers)
-        .mark_square(color="#d62728")
-        .encode(
-            longitude="longitude:Q",
-            latitude="latitude:Q",
+        base.mark_circle(opacity=0.35, color="#1f77b4").encode(
             size=alt.Size(
-                "nearest_customer_count:Q",
-                legend=None,
-                scale=alt.Scale(range=[80, 400]),
-            ),
-            tooltip=[
-                "distribution_center_name",
-                "city",
-                "country",
-                "nearest_customer_count",
-            ],
+                "customers:Q", title="Customers", scale=alt.Scale(range=[0, 4000])
+            )
         ),
+        base.mark_square(color="#d62728", size=60),
+        base.mark_text(dy=-14, fontSize=11).encode(text="city:N"),
     )
     .project(type="equirectangular")
-    .properties(height=420)
-    .resolve_scale(size="independent")
+    .properties(height=320)
 )
