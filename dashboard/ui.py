@@ -171,7 +171,18 @@ def kpi_header(filters: Filters) -> None:
             column.metric(label, fmt(filters.kpi[name], kind), border=True)
 
 
-def chart(spec: alt.Chart | alt.LayerChart | alt.HConcatChart) -> None:
+Chart = (
+    alt.Chart
+    | alt.ConcatChart
+    | alt.FacetChart
+    | alt.HConcatChart
+    | alt.LayerChart
+    | alt.RepeatChart
+    | alt.VConcatChart
+)
+
+
+def chart(spec: Chart) -> None:
     st.altair_chart(spec, width="stretch")
 
 
