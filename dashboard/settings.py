@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # The only schema the dashboard reads (docs/decisions.md D55). Every query names
 # its relations as `{MARTS}.<mart>`, never another schema.
-MARTS_SCHEMA = "main"
+MARTS_SCHEMA = "marts"
 
 DEFAULT_DUCKDB_PATH = REPO / "warehouse" / "cartify.duckdb"
 

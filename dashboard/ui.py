@@ -160,10 +160,15 @@ def kpi_header(filters: Filters) -> None:
     """The kpi_summary figures of the chosen period (the whole business: kpi_summary
     has no country or channel)."""
     period = "whole period" if filters.month is None else month_label(filters.month)
+    partial = (
+        " Partial period: the data cover only part of it."
+        if filters.kpi["is_partial_period"]
+        else ""
+    )
     st.caption(
         f"KPIs from kpi_summary, {period} "
         f"({filters.period_start:%d %b %Y} - {filters.period_end:%d %b %Y}), "
-        "all countries and channels"
+        f"all countries and channels.{partial}"
     )
     half = len(KPI_FIGURES) // 2
     for row in (KPI_FIGURES[:half], KPI_FIGURES[half:]):

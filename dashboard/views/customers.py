@@ -10,6 +10,13 @@ from dashboard.warehouse import Query
 
 # Display bands of return_rate_last_year (docs/decisions.md D56), in this order.
 RETURN_RATE_BANDS = ["no items", "0 %", "≤ 10 %", "10-25 %", "> 25 %"]
+SEGMENTS = [
+    "never purchased",
+    "no purchase last year",
+    "level 1",
+    "level 2",
+    "level 3",
+]
 
 filters = ui.page(
     "Customers and segments",
@@ -36,8 +43,13 @@ segments, ages, countries, nearest, centers = ui.load(
     Query.of(
         f"""
         select
-            coalesce(cast(profit_level_last_year as varchar), 'none')
-                as profit_level,
+            cast(profit_level_last_year as varchar) as profit_level,
+            purchase_status_last_year as purchase_status,
+            case
+                when purchase_status_last_year = 'purchased_last_year'
+                    then 'level ' || profit_level_last_year
+                else replace(purchase_status_last_year, '_', ' ')
+            end as segment,
             case
                 when return_rate_last_year is null then 'no items'
                 when return_rate_last_year = 0 then '0 %'
@@ -115,14 +127,20 @@ left, right = st.columns(2)
 with left:
     st.subheader("Segments: profit level x return-rate band")
     st.caption(
-        "Customers by profit_level_last_year (1 ≤ £50, 2 ≤ £150, 3 above; none: "
-        "no purchase in the last year) and their last-year return rate."
+        "Customers by profit_level_last_year (1 ≤ £50, 2 ≤ £150, 3 above) for "
+        "those who bought in the last year, by purchase_status_last_year for "
+        "the others (all level 1), coloured by their last-year return rate."
     )
     ui.chart(
         alt.Chart(segments)
         .mark_bar()
         .encode(
-            x=alt.X("profit_level:N", title="Profit level (last year)"),
+            x=alt.X(
+                "segment:N",
+                title="Segment (last year)",
+                sort=SEGMENTS,
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("customers:Q", title="Customers"),
             color=alt.Color(
                 "return_rate_band:N",
@@ -133,7 +151,7 @@ with left:
                 ),
             ),
             order=alt.Order("band_order:Q"),
-            tooltip=["profit_level", "return_rate_band", "customers"],
+            tooltip=["segment", "profit_level", "return_rate_band", "customers"],
         )
     )
 with right:

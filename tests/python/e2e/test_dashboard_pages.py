@@ -122,6 +122,8 @@ def test_a_month_shows_that_months_kpis(
     month = latest_month_label(built_warehouse)
     app = run(page, period=month)
     expected = kpi_row(built_warehouse, month)
+    partial = any("Partial period" in caption.value for caption in app.caption)
+    assert partial == bool(expected["is_partial_period"])
     shown = {metric.label: metric.value for metric in app.metric}
     for label, (column, scale, tolerance) in KPIS.items():
         assert metric_number(shown[label]) == pytest.approx(
