@@ -74,6 +74,11 @@ def test_static_docs_work_offline_and_list_every_mart(
             page.wait_for_selector(
                 "model-tree [data-nav-unique-id^='model.']", state="attached"
             )
+            # The overview opens on cartify's own page with the marts' ERD drawn.
+            page.wait_for_selector("text=Entity-relationship diagram")
+            erd_width = page.eval_on_selector(
+                "img[alt^='ERD of the marts']", "image => image.naturalWidth"
+            )
             listed = page.eval_on_selector_all(
                 "model-tree [data-nav-unique-id^='model.']",
                 "nodes => nodes.map(node => node.dataset.navUniqueId)",
@@ -83,5 +88,6 @@ def test_static_docs_work_offline_and_list_every_mart(
         finally:
             chromium.close()
     assert set(marts) <= set(listed)
+    assert erd_width > 500
     assert outside == []
     assert errors == []
