@@ -17,12 +17,12 @@ export CARTIFY_DATA_DIR := $(abspath $(DATA))
 export CARTIFY_DUCKDB_PATH := $(abspath $(DB))
 
 .PHONY: build test setup setup-build check-python data seed dbt-build pytest lint \
-	lint-sql bench docs clean
+	lint-sql bench docs clean dashboard browser erd screenshots docs-static
 
 build: setup-build data dbt-build  ## set up, generate, load and build; print headline figures
 	@$(BIN)/python scripts/summary.py --db "$(CARTIFY_DUCKDB_PATH)"
 
-test: setup lint pytest data dbt-build  ## every test: lint, pytest, then dbt build (data + unit tests)
+test: setup browser lint pytest data dbt-build  ## every test: lint, pytest, then dbt build (data + unit tests)
 	@echo "all tests passed"
 
 # Two install stamps. `make build` installs only the warehouse (pyproject's
@@ -32,7 +32,8 @@ test: setup lint pytest data dbt-build  ## every test: lint, pytest, then dbt bu
 BUILD_STAMP := $(BIN)/.installed-build
 TEST_STAMP  := $(BIN)/.installed-test
 # The extras `make test` needs (pyproject's optional-dependencies).
-TEST_EXTRAS := dev,orchestration
+# dashboard: Streamlit and Playwright for the dashboard and its browser tests.
+TEST_EXTRAS := dev,orchestration,dashboard
 
 setup-build: $(BUILD_STAMP)
 setup: $(TEST_STAMP)
@@ -90,7 +91,7 @@ pytest: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup lint-sql
-	$(BIN)/ruff check generator loader tests/python bench orchestration scripts
+	$(BIN)/ruff check generator loader tests/python bench orchestration scripts dashboard
 	$(BIN)/mypy
 
 # SQL style (.sqlfluff, STYLE.md) over every SQL file dbt renders. The dbt templater
@@ -103,6 +104,33 @@ lint-sql: setup
 
 bench: setup-build  ## benchmarks: generator and whole pipeline
 	$(BIN)/python -m bench
+
+# The dashboard over the marts (dashboard/; needs a built warehouse: make build).
+dashboard: setup
+	$(BIN)/streamlit run dashboard/app.py --server.headless true \
+		--browser.gatherUsageStats false --client.toolbarMode viewer
+
+# Debian's Chromium for the browser tests (Playwright drives it; Playwright's own
+# browser download is not used). Skipped when it is already there.
+browser:
+	@command -v chromium >/dev/null || { \
+		apt-get update -qq && \
+		apt-get -o DPkg::Lock::Timeout=900 install -y -qq chromium; }
+
+# The ER diagrams (docs/erd.md, docs/img/erd_*.svg) from the manifest's tests and
+# contracts; a test fails when the committed ones are out of date.
+erd: setup
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python scripts/erd.py --manifest target/manifest.json
+
+# The README's dashboard screenshots (docs/img/dashboard_*.png), from the warehouse
+# of this checkout (make build first).
+screenshots: setup browser
+	$(BIN)/python -m dashboard.browser --db "$(CARTIFY_DUCKDB_PATH)" --out docs/img
+
+# One self-contained HTML page (target/static_index.html) that works offline.
+docs-static: setup
+	$(BIN)/dbt docs generate --static
 
 docs: setup-build dbt-build
 	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve

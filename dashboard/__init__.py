@@ -1,0 +1,1 @@
+"""The cartify dashboard: a Streamlit app over the marts (`make dashboard`)."""
