@@ -98,7 +98,7 @@ discount_allocated as (
                     ),
                     2
                 )
-            end as decimal(12,2)
+            end as decimal(12, 2)
         ) as cumulative_discount_amount,
         cast(
             case
@@ -113,7 +113,7 @@ discount_allocated as (
                     ),
                     2
                 )
-            end as decimal(12,2)
+            end as decimal(12, 2)
         ) as previous_cumulative_discount_amount
 
     from gross_accumulated
@@ -141,12 +141,12 @@ final as (
         quantity,
         unit_price,
         unit_cost,
-        cast(gross_amount as decimal(12,2)) as gross_amount,
-        cast(discount_share as decimal(12,2)) as discount_share,
-        cast(gross_amount - discount_share as decimal(12,2)) as net_amount,
-        cast(cost_amount as decimal(12,2)) as cost_amount,
+        cast(gross_amount as decimal(12, 2)) as gross_amount,
+        cast(discount_share as decimal(12, 2)) as discount_share,
+        cast(gross_amount - discount_share as decimal(12, 2)) as net_amount,
+        cast(cost_amount as decimal(12, 2)) as cost_amount,
         cast(
-            gross_amount - discount_share - cost_amount as decimal(12,2)
+            gross_amount - discount_share - cost_amount as decimal(12, 2)
         ) as gross_profit,
         shipped_at,
         delivered_at,

@@ -59,11 +59,13 @@ final as (
         case
             when utm_source is not null then utm_source
             when referrer_url is null then 'direct'
-            when referrer_lowered like '%://mail.%'
+            when
+                referrer_lowered like '%://mail.%'
                 or referrer_lowered like '%://webmail.%'
                 or referrer_lowered like '%://outlook.%'
                 then 'email'
-            when referrer_lowered like '%://www.google.%'
+            when
+                referrer_lowered like '%://www.google.%'
                 or referrer_lowered like '%://google.%'
                 or referrer_lowered like '%://www.bing.%'
                 or referrer_lowered like '%://bing.%'
@@ -71,7 +73,8 @@ final as (
                 or referrer_lowered like '%://duckduckgo.%'
                 or referrer_lowered like '%://www.ecosia.%'
                 then 'organic_search'
-            when referrer_lowered like '%://www.facebook.%'
+            when
+                referrer_lowered like '%://www.facebook.%'
                 or referrer_lowered like '%://facebook.%'
                 or referrer_lowered like '%://m.facebook.%'
                 or referrer_lowered like '%://www.instagram.%'

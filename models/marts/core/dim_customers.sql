@@ -92,23 +92,34 @@ final as (
         orders_rolled_up.first_ordered_at,
         orders_rolled_up.last_ordered_at,
         orders_rolled_up.first_order_traffic_source,
-        cast(coalesce(orders_rolled_up.order_count, 0)
-            as {{ dbt.type_int() }}) as order_count,
-        cast(coalesce(orders_rolled_up.valid_order_count, 0)
-            as {{ dbt.type_int() }}) as valid_order_count,
+        cast(
+            coalesce(orders_rolled_up.order_count, 0)
+            as {{ dbt.type_int() }}
+        ) as order_count,
+        cast(
+            coalesce(orders_rolled_up.valid_order_count, 0)
+            as {{ dbt.type_int() }}
+        ) as valid_order_count,
         coalesce(orders_rolled_up.order_count, 0) > 0 as has_ordered,
-        cast(coalesce(orders_rolled_up.lifetime_net_revenue, 0)
-            as decimal(12,2)) as lifetime_net_revenue,
-        cast(coalesce(orders_rolled_up.lifetime_gross_profit, 0)
-            as decimal(12,2)) as lifetime_gross_profit,
-        cast(coalesce(orders_rolled_up.lifetime_refund_amount, 0)
-            as decimal(12,2)) as lifetime_refund_amount,
+        cast(
+            coalesce(orders_rolled_up.lifetime_net_revenue, 0)
+            as decimal(12, 2)
+        ) as lifetime_net_revenue,
+        cast(
+            coalesce(orders_rolled_up.lifetime_gross_profit, 0)
+            as decimal(12, 2)
+        ) as lifetime_gross_profit,
+        cast(
+            coalesce(orders_rolled_up.lifetime_refund_amount, 0)
+            as decimal(12, 2)
+        ) as lifetime_refund_amount,
         stg_cartify__customers.updated_at
 
     from stg_cartify__customers
     left join int_customers_nearest_distribution_center
-        on stg_cartify__customers.customer_id
-        = int_customers_nearest_distribution_center.customer_id
+        on
+            stg_cartify__customers.customer_id
+            = int_customers_nearest_distribution_center.customer_id
     left join orders_rolled_up
         on stg_cartify__customers.customer_id = orders_rolled_up.customer_id
 

@@ -98,17 +98,17 @@ customers_joined as (
         coalesce(purchases.items_returned_last_year, 0)
             as items_returned_last_year,
         cast(
-            coalesce(purchases.revenue_last_year, 0) as decimal(18,2)
+            coalesce(purchases.revenue_last_year, 0) as decimal(18, 2)
         ) as revenue_last_year,
         cast(
-            coalesce(purchases.profit_last_year, 0) as decimal(18,2)
+            coalesce(purchases.profit_last_year, 0) as decimal(18, 2)
         ) as profit_last_year,
         coalesce(purchases.lifetime_orders, 0) as lifetime_orders,
         cast(
-            coalesce(purchases.lifetime_revenue, 0) as decimal(18,2)
+            coalesce(purchases.lifetime_revenue, 0) as decimal(18, 2)
         ) as lifetime_revenue,
         cast(
-            coalesce(purchases.lifetime_gross_profit, 0) as decimal(18,2)
+            coalesce(purchases.lifetime_gross_profit, 0) as decimal(18, 2)
         ) as lifetime_gross_profit,
         purchases.first_order_at,
         purchases.last_order_at,
@@ -174,16 +174,16 @@ final as (
         city,
         nearest_distribution_center_id,
         nearest_distribution_center_name,
-        cast(distance_to_nearest_distribution_center_km as decimal(12,3))
+        cast(distance_to_nearest_distribution_center_km as decimal(12, 3))
             as distance_to_nearest_distribution_center_km,
         cast(items_purchased_last_year as {{ dbt.type_int() }})
             as items_purchased_last_year,
         cast(items_returned_last_year as {{ dbt.type_int() }})
             as items_returned_last_year,
-        cast(return_rate_last_year as decimal(9,4)) as return_rate_last_year,
+        cast(return_rate_last_year as decimal(9, 4)) as return_rate_last_year,
         revenue_last_year,
         profit_last_year,
-        cast(profit_margin_last_year as decimal(12,4))
+        cast(profit_margin_last_year as decimal(12, 4))
             as profit_margin_last_year,
         cast(profit_level_last_year as {{ dbt.type_int() }})
             as profit_level_last_year,
@@ -191,7 +191,7 @@ final as (
         cast(lifetime_orders as {{ dbt.type_int() }}) as lifetime_orders,
         lifetime_revenue,
         lifetime_gross_profit,
-        cast(orders_per_month_since_first_order as decimal(12,4))
+        cast(orders_per_month_since_first_order as decimal(12, 4))
             as orders_per_month_since_first_order,
         first_order_at,
         last_order_at,
