@@ -77,7 +77,8 @@ sums_off as (
     from stg_cartify__orders
     inner join shares_summed
         on stg_cartify__orders.order_id = shares_summed.order_id
-    where shares_summed.discount_share_total
+    where
+        shares_summed.discount_share_total
         <> stg_cartify__orders.discount_amount
 
 ),

@@ -61,10 +61,11 @@ stats_joined as (
         -- Exact decimal arithmetic, no division: a cpm spend may sit half a
         -- penny either side of the exact value (any rounding mode passes).
         case stg_cartify__ad_placement_pricing.pricing_model
-            when 'cpc' then
-                stg_cartify__ad_daily_stats.spend_amount
-                = stg_cartify__ad_daily_stats.clicks
-                * stg_cartify__ad_placement_pricing.unit_price
+            when 'cpc'
+                then
+                    stg_cartify__ad_daily_stats.spend_amount
+                    = stg_cartify__ad_daily_stats.clicks
+                    * stg_cartify__ad_placement_pricing.unit_price
             when 'cpm' then
                 abs(
                     stg_cartify__ad_daily_stats.spend_amount * 1000
@@ -79,8 +80,9 @@ stats_joined as (
     left join stg_cartify__campaigns
         on stg_cartify__ads.campaign_id = stg_cartify__campaigns.campaign_id
     left join stg_cartify__ad_placement_pricing
-        on stg_cartify__ads.ad_placement_id
-        = stg_cartify__ad_placement_pricing.ad_placement_id
+        on
+            stg_cartify__ads.ad_placement_id
+            = stg_cartify__ad_placement_pricing.ad_placement_id
 
 ),
 

@@ -33,8 +33,9 @@ final as (
 
     from stg_cartify__inventory
     inner join stg_cartify__products
-        on stg_cartify__inventory.product_id
-        = stg_cartify__products.product_id
+        on
+            stg_cartify__inventory.product_id
+            = stg_cartify__products.product_id
     where
         stg_cartify__inventory.distribution_center_id
         <> stg_cartify__products.distribution_center_id

@@ -44,8 +44,9 @@ refunds_on_wrong_items as (
 
     from stg_cartify__refunds
     left join stg_cartify__order_items
-        on stg_cartify__refunds.order_item_id
-        = stg_cartify__order_items.order_item_id
+        on
+            stg_cartify__refunds.order_item_id
+            = stg_cartify__order_items.order_item_id
     where
         stg_cartify__order_items.order_item_id is null
         or stg_cartify__order_items.order_id <> stg_cartify__refunds.order_id

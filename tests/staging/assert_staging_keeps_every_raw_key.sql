@@ -30,65 +30,66 @@
 with
 
 {% for table_name, key_columns, staging_model in tables %}
-{{ table_name }}_keys as (
+    {%- set not_null = ' is not null' %}
+    {%- set keys_present = key_columns | join(not_null ~ ' and ') ~ not_null %}
+    {%- set key_missing = key_columns | join(' is null or ') ~ ' is null' %}
+    {{ table_name }}_keys as (
 
-    select
+        select
+            {%- for key_column in key_columns %}
+        {%- set key_type = 'date' if key_column == 'stat_date'
+            else dbt.type_int() %}
+        {%- set typed_key = dbt.safe_cast(
+            "nullif(trim(" ~ key_column ~ "), '')", key_type) %}
+                {{ typed_key }}
+                    as {{ key_column }},
+            {%- endfor %}
+            count(*) as raw_row_count
+
+        from {{ source('cartify', table_name) }}
+        group by
         {%- for key_column in key_columns %}
         {%- set key_type = 'date' if key_column == 'stat_date'
             else dbt.type_int() %}
-        {{ dbt.safe_cast("nullif(trim(" ~ key_column ~ "), '')", key_type) }}
-            as {{ key_column }},
-        {%- endfor %}
-        count(*) as raw_row_count
-
-    from {{ source('cartify', table_name) }}
-    group by
-        {%- for key_column in key_columns %}
-        {%- set key_type = 'date' if key_column == 'stat_date'
-            else dbt.type_int() %}
-        {{ dbt.safe_cast("nullif(trim(" ~ key_column ~ "), '')", key_type) }}
-            {{- ',' if not loop.last }}
+        {%- set typed_key = dbt.safe_cast(
+            "nullif(trim(" ~ key_column ~ "), '')", key_type) %}
+                {{ typed_key }}
+                {{- ',' if not loop.last }}
         {%- endfor %}
 
-),
+    ),
 
-{{ table_name }}_counts as (
+    {{ table_name }}_counts as (
 
-    select
-        '{{ table_name }}' as table_name,
-        sum(
-            case
-                when {% for key_column in key_columns -%}
-                    {{ key_column }} is not null
-                    {{- ' and ' if not loop.last }}
-                {%- endfor %} then 1
-                else 0
-            end
-        ) as raw_key_count,
-        coalesce(sum(
-            case
-                when {% for key_column in key_columns -%}
-                    {{ key_column }} is null
-                    {{- ' or ' if not loop.last }}
-                {%- endfor %} then raw_row_count
-                else 0
-            end
-        ), 0) as raw_rows_without_key,
-        (
-            select count(*) from {{ ref(staging_model) }}
-        ) as staging_row_count
+        select
+            '{{ table_name }}' as table_name,
+            sum(
+                case
+                    when {{ keys_present }} then 1
+                    else 0
+                end
+            ) as raw_key_count,
+            coalesce(sum(
+                case
+                    when {{ key_missing }} then raw_row_count
+                    else 0
+                end
+            ), 0) as raw_rows_without_key,
+            (
+                select count(*) from {{ ref(staging_model) }}
+            ) as staging_row_count
 
-    from {{ table_name }}_keys
+        from {{ table_name }}_keys
 
-),
+    ),
 
 {% endfor %}
 
 all_counts as (
 
     {% for table_name, key_columns, staging_model in tables %}
-    select * from {{ table_name }}_counts
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table_name }}_counts
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

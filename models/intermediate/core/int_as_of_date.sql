@@ -67,9 +67,9 @@ final as (
         'var' as as_of_date_source
         {%- else %}
         -- greatest() skips nulls on DuckDB, Postgres and Spark
-        greatest(last_session_date, last_order_date, last_stat_date)
-            as as_of_date,
-        'data' as as_of_date_source
+            greatest(last_session_date, last_order_date, last_stat_date)
+                as as_of_date,
+            'data' as as_of_date_source
         {%- endif %},
         -- least() skips nulls as greatest() does
         least(first_session_date, first_order_date, first_stat_date)

@@ -81,8 +81,9 @@ final as (
 
     from stg_cartify__customers
     left join distances_ranked
-        on stg_cartify__customers.customer_id = distances_ranked.customer_id
-        and distances_ranked.distance_rank = 1
+        on
+            stg_cartify__customers.customer_id = distances_ranked.customer_id
+            and distances_ranked.distance_rank = 1
 
 )
 

@@ -40,7 +40,8 @@ products_joined_to_inventory as (
         int_products_sales_aggregated.*,
         stg_cartify__inventory.stock_on_hand,
         case
-            when stg_cartify__inventory.stock_on_hand
+            when
+                stg_cartify__inventory.stock_on_hand
                 <= stg_cartify__inventory.reorder_point
                 then 1
             else 0
@@ -48,7 +49,8 @@ products_joined_to_inventory as (
 
     from int_products_sales_aggregated
     left join stg_cartify__inventory
-        on int_products_sales_aggregated.product_id
+        on
+            int_products_sales_aggregated.product_id
             = stg_cartify__inventory.product_id
 
 ),

@@ -66,7 +66,8 @@ products_joined as (
 
     from stg_cartify__products
     inner join int_products_sales_aggregated
-        on stg_cartify__products.product_id
+        on
+            stg_cartify__products.product_id
             = int_products_sales_aggregated.product_id
     left join stg_cartify__inventory
         on stg_cartify__products.product_id = stg_cartify__inventory.product_id

@@ -42,7 +42,8 @@ orders_joined_to_customers as (
 
     from fct_orders
     left join stg_cartify__customers
-        on fct_orders.customer_id
+        on
+            fct_orders.customer_id
             = stg_cartify__customers.customer_id
 
 ),

@@ -76,24 +76,32 @@ final as (
         stg_cartify__distribution_centers.country_code,
         stg_cartify__distribution_centers.latitude,
         stg_cartify__distribution_centers.longitude,
-        cast(coalesce(stock_per_center.product_count, 0)
-            as {{ dbt.type_int() }}) as product_count,
-        cast(coalesce(stock_per_center.stock_on_hand_units, 0)
-            as {{ dbt.type_bigint() }}) as stock_on_hand_units,
+        cast(
+            coalesce(stock_per_center.product_count, 0)
+            as {{ dbt.type_int() }}
+        ) as product_count,
+        cast(
+            coalesce(stock_per_center.stock_on_hand_units, 0)
+            as {{ dbt.type_bigint() }}
+        ) as stock_on_hand_units,
         cast(
             coalesce(stock_per_center.products_at_or_below_reorder_point, 0)
             as {{ dbt.type_int() }}
         ) as products_at_or_below_reorder_point,
-        cast(coalesce(customers_per_center.nearest_customer_count, 0)
-            as {{ dbt.type_int() }}) as nearest_customer_count
+        cast(
+            coalesce(customers_per_center.nearest_customer_count, 0)
+            as {{ dbt.type_int() }}
+        ) as nearest_customer_count
 
     from stg_cartify__distribution_centers
     left join stock_per_center
-        on stg_cartify__distribution_centers.distribution_center_id
-        = stock_per_center.distribution_center_id
+        on
+            stg_cartify__distribution_centers.distribution_center_id
+            = stock_per_center.distribution_center_id
     left join customers_per_center
-        on stg_cartify__distribution_centers.distribution_center_id
-        = customers_per_center.distribution_center_id
+        on
+            stg_cartify__distribution_centers.distribution_center_id
+            = customers_per_center.distribution_center_id
 
 )
 

@@ -53,7 +53,7 @@ final as (
         cast(
             stg_cartify__products.retail_price
             - stg_cartify__products.unit_cost
-            as decimal(12,2)
+            as decimal(12, 2)
         ) as unit_margin_amount,
         stg_cartify__products.distribution_center_id,
         stg_cartify__distribution_centers.distribution_center_name,
@@ -71,8 +71,9 @@ final as (
     left join stg_cartify__inventory
         on stg_cartify__products.product_id = stg_cartify__inventory.product_id
     left join stg_cartify__distribution_centers
-        on stg_cartify__products.distribution_center_id
-        = stg_cartify__distribution_centers.distribution_center_id
+        on
+            stg_cartify__products.distribution_center_id
+            = stg_cartify__distribution_centers.distribution_center_id
 
 )
 

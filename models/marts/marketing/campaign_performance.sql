@@ -79,7 +79,8 @@ campaigns_joined_to_ads as (
 
     from stg_cartify__campaigns
     left join ads_summed_per_campaign
-        on stg_cartify__campaigns.campaign_id
+        on
+            stg_cartify__campaigns.campaign_id
             = ads_summed_per_campaign.campaign_id
 
 ),

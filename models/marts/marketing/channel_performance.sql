@@ -93,16 +93,18 @@ channels_with_spend as (
         source_sessions_added.revenue,
         case
             when source_sessions_added.is_paid
-                then coalesce(spend_per_source_month.spend, 0)
+                then
+                    coalesce(spend_per_source_month.spend, 0)
                     * source_sessions_added.sessions
                     / source_sessions_added.source_month_sessions
         end as spend
 
     from source_sessions_added
     left join spend_per_source_month
-        on source_sessions_added.session_month
+        on
+            source_sessions_added.session_month
             = spend_per_source_month.stat_month
-        and source_sessions_added.traffic_source
+            and source_sessions_added.traffic_source
             = spend_per_source_month.traffic_source
 
 ),
@@ -125,9 +127,10 @@ spend_without_sessions as (
 
     from spend_per_source_month
     left join sessions_per_channel
-        on spend_per_source_month.stat_month
+        on
+            spend_per_source_month.stat_month
             = sessions_per_channel.session_month
-        and spend_per_source_month.traffic_source
+            and spend_per_source_month.traffic_source
             = sessions_per_channel.traffic_source
     where sessions_per_channel.session_month is null
 

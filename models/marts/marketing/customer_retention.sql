@@ -90,8 +90,9 @@ final as (
 
     from cohort_months
     left join active_per_cohort_month
-        on cohort_months.cohort_month = active_per_cohort_month.cohort_month
-        and cohort_months.months_since_first_order
+        on
+            cohort_months.cohort_month = active_per_cohort_month.cohort_month
+            and cohort_months.months_since_first_order
             = active_per_cohort_month.months_since_first_order
 
 )

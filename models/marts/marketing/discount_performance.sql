@@ -141,12 +141,13 @@ final as (
 
     from discounts_and_no_discount
     left join orders_per_discount
-        on discounts_and_no_discount.discount_id
+        on
+            discounts_and_no_discount.discount_id
             = orders_per_discount.discount_id
-        or (
-            discounts_and_no_discount.is_no_discount
-            and orders_per_discount.discount_id is null
-        )
+            or (
+                discounts_and_no_discount.is_no_discount
+                and orders_per_discount.discount_id is null
+            )
 
 )
 

@@ -21,9 +21,10 @@ int_sessions_aggregated_monthly as (
     select
         session_month,
         traffic_source,
-        {%- for step_name, step_column in funnel_steps %}
-        {{ step_column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- for step_name, step_column in funnel_steps %}
+        {{ step_column }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
 
     from {{ ref('int_sessions_aggregated_monthly') }}
 
@@ -34,10 +35,10 @@ steps_per_source_month as (
     select
         session_month,
         traffic_source,
-        {%- for step_name, step_column in funnel_steps %}
+    {%- for step_name, step_column in funnel_steps %}
         sum({{ step_column }}) as {{ step_name }}_sessions
         {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
 
     from int_sessions_aggregated_monthly
     group by
@@ -51,19 +52,19 @@ steps_per_source_month as (
 steps_unpivoted as (
     {%- for step_name, step_column in funnel_steps %}
 
-    select
-        session_month,
-        traffic_source,
-        {{ loop.index }} as step_number,
-        '{{ step_name }}' as funnel_step,
-        {{ step_name }}_sessions as sessions,
-        landing_sessions as first_step_sessions
+        select
+            session_month,
+            traffic_source,
+            {{ loop.index }} as step_number,
+            '{{ step_name }}' as funnel_step,
+            {{ step_name }}_sessions as sessions,
+            landing_sessions as first_step_sessions
 
-    from steps_per_source_month
-    {%- if not loop.last %}
+        from steps_per_source_month
+        {%- if not loop.last %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

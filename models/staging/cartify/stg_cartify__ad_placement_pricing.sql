@@ -12,7 +12,7 @@ renamed as (
         lower(trim(platform)) as platform,
         lower(trim(placement)) as placement,
         lower(trim(pricing_model)) as pricing_model,
-        cast(unit_price as decimal(12,2)) as unit_price
+        cast(unit_price as decimal(12, 2)) as unit_price
 
     from source
 

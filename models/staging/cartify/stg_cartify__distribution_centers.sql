@@ -15,8 +15,8 @@ renamed as (
         trim(city) as city,
         trim(country) as country,
         upper(trim(country_code)) as country_code,
-        cast(latitude as decimal(9,6)) as latitude,
-        cast(longitude as decimal(9,6)) as longitude
+        cast(latitude as decimal(9, 6)) as latitude,
+        cast(longitude as decimal(9, 6)) as longitude
 
     from source
 

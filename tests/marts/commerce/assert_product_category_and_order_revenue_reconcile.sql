@@ -66,7 +66,8 @@ final as (
 
     from compared
     cross join fct_orders
-    where compared.revenue <> fct_orders.revenue
+    where
+        compared.revenue <> fct_orders.revenue
         or compared.gross_profit <> fct_orders.gross_profit
         or compared.refunds <> fct_orders.refunds
         or compared.units <> fct_orders.units

@@ -8,8 +8,9 @@ with
 
 raw_orders as (
 
-    select count(distinct {{ dbt.safe_cast('order_id', dbt.type_int()) }})
-        as order_count
+    select
+        count(distinct {{ dbt.safe_cast('order_id', dbt.type_int()) }})
+            as order_count
     from {{ source('cartify', 'orders') }}
 
 ),

@@ -6,8 +6,9 @@ with
 
 raw_sessions as (
 
-    select count(distinct {{ dbt.safe_cast('session_id', dbt.type_int()) }})
-        as session_count
+    select
+        count(distinct {{ dbt.safe_cast('session_id', dbt.type_int()) }})
+            as session_count
     from {{ source('cartify', 'website_sessions') }}
 
 ),

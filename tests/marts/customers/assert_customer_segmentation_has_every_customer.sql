@@ -30,8 +30,9 @@ final as (
 
     from stg_cartify__customers
     full outer join customer_segmentation
-        on stg_cartify__customers.customer_id
-        = customer_segmentation.customer_id
+        on
+            stg_cartify__customers.customer_id
+            = customer_segmentation.customer_id
     where
         stg_cartify__customers.customer_id is null
         or customer_segmentation.customer_id is null

@@ -79,8 +79,8 @@ final as (
 
     select
         'lifetime_orders' as figure,
-        cast(items_totals.lifetime_orders as decimal(18,2)) as from_items,
-        cast(mart_totals.lifetime_orders as decimal(18,2)) as from_mart
+        cast(items_totals.lifetime_orders as decimal(18, 2)) as from_items,
+        cast(mart_totals.lifetime_orders as decimal(18, 2)) as from_mart
 
     from items_totals
     cross join mart_totals
@@ -90,8 +90,8 @@ final as (
 
     select
         'lifetime_revenue' as figure,
-        cast(items_totals.lifetime_revenue as decimal(18,2)) as from_items,
-        cast(mart_totals.lifetime_revenue as decimal(18,2)) as from_mart
+        cast(items_totals.lifetime_revenue as decimal(18, 2)) as from_items,
+        cast(mart_totals.lifetime_revenue as decimal(18, 2)) as from_mart
 
     from items_totals
     cross join mart_totals

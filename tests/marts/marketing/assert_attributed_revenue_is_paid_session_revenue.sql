@@ -52,7 +52,8 @@ final as (
     from campaign_performance
     cross join ad_performance
     cross join fct_orders
-    where campaign_performance.revenue <> fct_orders.paid_revenue
+    where
+        campaign_performance.revenue <> fct_orders.paid_revenue
         or ad_performance.revenue <> fct_orders.paid_revenue
         or campaign_performance.revenue > fct_orders.total_revenue
         or campaign_performance.orders <> fct_orders.paid_orders

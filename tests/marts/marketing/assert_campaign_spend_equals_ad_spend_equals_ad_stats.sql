@@ -45,7 +45,8 @@ final as (
     cross join ad_performance
     cross join ad_placement_performance
     cross join stg_cartify__ad_daily_stats
-    where campaign_performance.spend <> ad_performance.spend
+    where
+        campaign_performance.spend <> ad_performance.spend
         or ad_performance.spend <> ad_placement_performance.spend
         or ad_performance.spend <> stg_cartify__ad_daily_stats.spend
 

@@ -35,7 +35,8 @@ month_zero_not_one as (
 
     select *
     from customer_retention
-    where months_since_first_order = 0
+    where
+        months_since_first_order = 0
         and (
             retention_rate <> 1
             or retained_customers <> cohort_customers

@@ -122,7 +122,8 @@ geography_per_month as (
 -- Each detailed figure as (period, measure, value), months then all time.
 detailed as (
 
-    select 'month' as period_type, period_start_date,
+    select
+        'month' as period_type, period_start_date,
         'spend' as measure, spend as detailed_value
     from channel_per_month
     union all
@@ -169,7 +170,8 @@ detailed as (
 
 summary as (
 
-    select period_type, period_start_date, 'spend' as measure,
+    select
+        period_type, period_start_date, 'spend' as measure,
         spend as summary_value
     from kpi_summary
     union all
@@ -197,13 +199,15 @@ final as (
 
     from detailed
     left join summary
-        on detailed.period_type = summary.period_type
-        and detailed.measure = summary.measure
-        and (
-            detailed.period_start_date = summary.period_start_date
-            or detailed.period_type = 'all_time'
-        )
-    where (summary.summary_value is null and detailed.detailed_value <> 0)
+        on
+            detailed.period_type = summary.period_type
+            and detailed.measure = summary.measure
+            and (
+                detailed.period_start_date = summary.period_start_date
+                or detailed.period_type = 'all_time'
+            )
+    where
+        (summary.summary_value is null and detailed.detailed_value <> 0)
         or detailed.detailed_value <> summary.summary_value
 
 )
