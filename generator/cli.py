@@ -23,8 +23,9 @@ from typing import Any, NoReturn
 from . import __version__
 from .calibrate import measure, report
 from .continuation import MAX_WEEKS, continue_world
+from .dirty import inject_defects
 from .profile import PROFILES
-from .simulate import DEFAULT_END, DEFAULT_START, Config, generate
+from .simulate import DEFAULT_END, DEFAULT_START, FORMATS, Config, generate
 from .world import WorldError
 
 MAX_SCALE = 100.0
@@ -37,6 +38,12 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # `--scal 1` is an error, not `--scale 1`: an abbreviation that happens to
+        # match today could silently mean another option tomorrow
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
@@ -106,11 +113,27 @@ def _weeks(text: str) -> int:
     return value
 
 
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--dirty must be a number, got {text!r}"
+        ) from None
+    if not 0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(
+            f"--dirty must be between 0 and 0.5, got {text}"
+        )
+    return value
+
+
 DEFAULT_SCALE = 0.1
 DEFAULT_SEED = 42
 DEFAULT_OUT = "data/raw"
 # options that describe a new world: they cannot be combined with --continue
-WORLD_OPTIONS = ("scale", "seed", "start", "end", "years", "profile", "out")
+WORLD_OPTIONS = (
+    "scale", "seed", "start", "end", "years", "profile", "out", "format", "dirty",
+)
 
 
 def _common(p: argparse.ArgumentParser, default_out: str | None) -> None:
@@ -156,11 +179,25 @@ def build_parser() -> Parser:
     )
     _common(gen, DEFAULT_OUT)
     gen.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="csv (default): DIR/<table>.csv; parquet: DIR/<table>/<table>.parquet, "
+        "event tables split by month (docs/raw_data.md)",
+    )
+    gen.add_argument(
         "--continue",
         dest="continue_dir",
         metavar="DIR",
         help="append the next week(s) to the world in DIR (rewritten in place; "
         "see docs/raw_data.md, Weekly continuation)",
+    )
+    gen.add_argument(
+        "--dirty",
+        type=_rate,
+        metavar="RATE",
+        help="spoil about RATE of each table's rows (e.g. 0.01) with the defects of "
+        "real feeds, deterministically by seed; each is listed in defects.csv "
+        "(docs/raw_data.md, Dirty mode)",
     )
     gen.add_argument(
         "--weeks",
@@ -196,6 +233,7 @@ def _config(args: argparse.Namespace) -> Config:
         end=end,
         profile=PROFILES[args.profile or "default"],
         quiet=args.quiet,
+        format=getattr(args, "format", None) or "csv",
     )
 
 
@@ -209,11 +247,33 @@ def _check_target(out: Path) -> None:
         )
 
 
-def write_atomically(config: Config, out: Path) -> None:
+def write_atomically(config: Config, out: Path, dirty: float = 0.0) -> None:
     """Generate into a temporary sibling of ``out``, then swap it into place."""
     out = out.absolute()
     _check_target(out)
-    _swap_in(out, lambda tmp: generate(config, tmp))
+
+    def build(tmp: Path) -> None:
+        generate(config, tmp)
+        if dirty > 0:
+            inject_defects(tmp, dirty, config.seed)
+
+    previous = _describe_world(out) if out.is_dir() else None
+    if _swap_in(out, build) and previous and not config.quiet:
+        print(f"replaced the world in {out} ({previous})", file=sys.stderr)
+
+
+def _describe_world(directory: Path) -> str | None:
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text())
+        return (
+            f"was seed {manifest['seed']}, scale {manifest['scale']:g}, "
+            f"{manifest['period_start']} to {manifest['period_end']}, "
+            f"batch {manifest.get('batch', 0)}"
+        )
+    except FileNotFoundError:
+        return None  # an empty directory: nothing is replaced
+    except (OSError, ValueError, KeyError, TypeError):
+        return "its manifest.json was unreadable"
 
 
 def continue_atomically(directory: Path, weeks: int, quiet: bool) -> None:
@@ -225,9 +285,9 @@ def continue_atomically(directory: Path, weeks: int, quiet: bool) -> None:
     _swap_in(directory, lambda tmp: continue_world(directory, tmp, weeks, quiet))
 
 
-def _swap_in(out: Path, build: Callable[[Path], Any]) -> None:
+def _swap_in(out: Path, build: Callable[[Path], Any]) -> bool:
     """Run ``build`` on a temporary sibling of ``out``, then put it in ``out``'s
-    place (nothing changes if ``build`` fails)."""
+    place (nothing changes if ``build`` fails). True if ``out`` existed."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -239,16 +299,28 @@ def _swap_in(out: Path, build: Callable[[Path], Any]) -> None:
             build(tmp)
         except WorldError as exc:
             raise UsageError(str(exc)) from None
+        except OSError as exc:  # disk full, file too large, permission, ...
+            raise UsageError(_write_error(exc, tmp, out)) from None
         if out.exists():
             old = out.parent / f".{out.name}.old-{os.getpid()}"
             out.rename(old)
             tmp.rename(out)
             shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+            return True
+        tmp.rename(out)
+        return False
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_error(exc: OSError, tmp: Path, out: Path) -> str:
+    """One line naming the file that could not be written (under its final name)."""
+    path = Path(exc.filename) if exc.filename else out
+    if path.is_relative_to(tmp):
+        path = out / path.relative_to(tmp)
+    reason = os.strerror(exc.errno) if exc.errno else str(exc) or type(exc).__name__
+    return f"cannot write {path}: {reason}; nothing was changed"
 
 
 def _calibrate(args: argparse.Namespace) -> int:
@@ -266,9 +338,14 @@ def _calibrate(args: argparse.Namespace) -> int:
             out = Path(tmp) / "raw"
             write_atomically(config, out)
             values = measure(out)
-    text, ok = report(values, config.profile)
+    profile = config.profile
     if args.data:
         manifest = json.loads((Path(args.data) / "manifest.json").read_text())
+        # the data's own profile, unless --profile asks to compare with another
+        if args.profile is None and manifest.get("profile") in PROFILES:
+            profile = PROFILES[manifest["profile"]]
+    text, ok = report(values, profile)
+    if args.data:
         print(
             f"calibration of {args.data}: scale {manifest.get('scale')}, "
             f"seed {manifest.get('seed')}, profile {manifest.get('profile')}"
@@ -305,7 +382,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.weeks is not None:
             raise UsageError("--weeks needs --continue DIR")
-        write_atomically(_config(args), Path(args.out or DEFAULT_OUT))
+        config = _config(args)
+        if args.dirty and config.format != "csv":
+            raise UsageError(
+                "--dirty injects defects into CSV text; it cannot be combined "
+                f"with --format {config.format}"
+            )
+        write_atomically(config, Path(args.out or DEFAULT_OUT), args.dirty or 0)
         return 0
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -7,13 +7,18 @@ in place (same key, a later ``updated_at``), new rows are appended, every other 
 keeps its bytes. Batch k draws from streams keyed (seed, 8, k, purpose), so the same
 world continued with the same sequence of ``--weeks`` gives the same bytes.
 
-What a batch does (see generator/README.md, "Weekly continuation"):
+This module only reads the world's state, calls the functions the first generation
+uses (``entities``: sign-ups, new products, campaign/ad/code planning, moves, price
+and stock changes; ``lifecycle``: shipping, delivery, returns, refunds, reviews, ad
+statistics; ``events``: the sessions of a month) for the new weeks, and writes.
+Each step below is a function of what it is given and returns what it made; ``run``
+passes the results along. What a batch does (generator/README.md, "Weekly
+continuation"):
 
-* entities: new customers sign up; ~0.5% of customers per week move (a new address
-  from the city table); ~1% of products per week change price (and cost); a few
-  new products; campaigns that run on are extended, new quarter and sale campaigns
-  start with their ads and codes; ended campaigns and ads change status; stock
-  levels move with the units sold.
+* entities: new customers sign up; ~0.5% of customers per week move; ~1% of
+  products per week change price (and cost); a few new products; campaigns that run
+  on are extended, new quarter and sale campaigns start with their ads and codes;
+  ended campaigns and ads change status; stock levels move with the units sold.
 * orders already placed progress: processing -> shipped -> delivered, delivered
   items are returned (status ``returned`` once refunded) and reviewed.
 * late-arriving rows: a share of the previous period's last days' sessions (with
@@ -38,11 +43,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import __version__
 from . import arrow as A
+from . import lifecycle as L
 from .entities import (
-    CHANNEL_LABEL,
     DEFAULT_SEEDS_DIR,
-    PLACEMENTS,
-    POOL,
     Customers,
     Marketing,
     Pools,
@@ -52,24 +55,23 @@ from .entities import (
     build_marketing,
     build_pools,
     build_products,
+    change_prices,
+    created_before,
     load_reference,
+    move_customers,
+    plan_ads,
+    plan_campaigns,
+    plan_codes,
     signup_weights,
+    stock_levels,
 )
-from .events import (
-    REASONS,
-    STATUSES,
-    TRANSIT_DAYS,
-    TRANSIT_EXTRA,
-    Counters,
-    EventSimulator,
-    OrderPlan,
-)
-from .period import DAY, Period, date_of, day_number, promos_for_year
-from .profile import CATEGORIES, CHANNELS, PAID_CHANNELS, PROFILES, Profile
+from .events import Counters, EventSimulator, plan_batch_orders
+from .lifecycle import STATUSES
+from .period import DAY, Period
+from .profile import CATEGORIES, CHANNELS, PROFILES, Profile
 from .schema import TABLES
-from .simulate import STREAM, daily_ctr, faker_seed, priced, stream, volumes
+from .simulate import STREAM, Volumes, faker_seed, stream, volumes
 from .world import (
-    OPEN,
     Hidden,
     WorldError,
     cents,
@@ -141,6 +143,11 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         and isinstance(manifest.get("batches", []), list)
     ):
         raise WorldError("manifest.json: malformed seed, scale, tables or next_ids")
+    if manifest.get("format", "csv") != "csv":
+        raise WorldError(
+            f"{directory} holds {manifest.get('format')} files: --continue works on "
+            "a CSV world (generate it without --format parquet)"
+        )
     if manifest["profile"] not in PROFILES:
         raise WorldError(f"manifest.json: unknown profile {manifest['profile']!r}")
     _date(manifest, "period_start")
@@ -148,42 +155,18 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     return manifest
 
 
-# -- small helpers -------------------------------------------------------------------
-
-
-def _spread(customer: I64, t: I64, latest: int) -> tuple[I64, I64, I64]:
-    """Sort orders by (customer, time), keep a customer's orders 30 minutes apart,
-    none after ``latest``; returns (customer, time, rank within the customer)."""
-    order = np.lexsort((t, customer))
-    customer, t = customer[order], t[order]
-    if len(t) == 0:
-        return customer, t, np.zeros(0, np.int64)
-    new = np.r_[True, customer[1:] != customer[:-1]]
-    starts = np.flatnonzero(new)
-    k = np.arange(len(t)) - np.repeat(starts, np.diff(np.r_[starts, len(t)]))
-    shift = customer * (1 << 40)
-    t = np.maximum.accumulate(t - 1800 * k + shift) - shift + 1800 * k
-    return customer, np.minimum(t, latest).astype(np.int64), k.astype(np.int64)
-
-
-def _repeat_weights(persona: I64, profile: Profile) -> F64:
-    """Relative repeat-order rate per customer: regular and loyal personas only."""
-    w = np.zeros(len(persona))
-    w[persona == 2] = profile.regular_orders_per_year + 1.0
-    w[persona == 3] = profile.loyal_orders_per_year + 1.0
-    return w
-
-
-def _at_least_one(rng: np.random.Generator, n: int, share: float) -> int:
-    """Binomial(n, share), but at least one when n > 0: every batch shows a change."""
-    return min(n, max(1, int(rng.binomial(n, share)))) if n else 0
-
-
 def _ended_at(day: I64, end_ts: int) -> I64:
     """When an ad or campaign that ran until ``day`` changed status: 09:00 the day
     after, at the latest the end of the period."""
     out: I64 = np.minimum((day + 1) * DAY + 9 * 3600, end_ts).astype(np.int64)
     return out
+
+
+def _plain(array: pa.Array) -> pa.Array:
+    """Dictionary-encoded text decoded, so chunks with different pools concatenate."""
+    if pa.types.is_dictionary(array.type):
+        return array.dictionary_decode()
+    return array
 
 
 @dataclass
@@ -194,9 +177,6 @@ class Update:
     rows: I64 = field(default_factory=lambda: np.zeros(0, np.int64))
     changed: Columns | None = None
     added: list[Columns] = field(default_factory=list)
-
-    def add(self, columns: Columns) -> None:
-        self.added.append(columns)
 
     def added_columns(self) -> Columns | None:
         if not self.added:
@@ -212,1162 +192,969 @@ class Update:
         return sum(len(next(iter(c.values()))) for c in self.added)
 
 
-def _plain(array: pa.Array) -> pa.Array:
-    """Dictionary-encoded text decoded, so chunks with different pools concatenate."""
-    if pa.types.is_dictionary(array.type):
-        return array.dictionary_decode()
-    return array
+Updates = dict[str, Update]
 
 
-# -- the batch -----------------------------------------------------------------------
+def _replace(table: pa.Table, name: str, rows: I64, **values: pa.Array) -> Update:
+    """An update replacing ``rows`` of ``table`` (named ``name``) by their current
+    values with ``values`` changed."""
+    cols = {col: column(table, col, rows) for col, _ in TABLES[name]}
+    cols.update(values)
+    return Update(rows=rows.astype(np.int64), changed=cols)
 
 
-class Continuation:
-    """One batch: reads the world in ``src``, writes the continued world to a
-    directory with ``run``."""
+def _merge(*parts: Updates) -> Updates:
+    """The updates of several steps, in step order (appended rows keep it)."""
+    out: Updates = {table: Update() for table in TABLES}
+    for part in parts:
+        for table, up in part.items():
+            if up.changed is not None:
+                if out[table].changed is not None:
+                    raise AssertionError(f"{table}: replaced by two steps")
+                out[table].rows, out[table].changed = up.rows, up.changed
+            out[table].added += up.added
+    return out
 
-    def __init__(self, src: Path, weeks: int, quiet: bool = True) -> None:
-        if not 1 <= weeks <= MAX_WEEKS:
-            raise WorldError(f"--weeks must be between 1 and {MAX_WEEKS}")
-        self.src = src
-        self.weeks = weeks
-        self.quiet = quiet
-        m = read_manifest(src)
-        self.manifest = m
-        self.profile: Profile = PROFILES[m["profile"]]
-        self.seed = int(m["seed"])
-        self.scale = float(m["scale"])
-        self.start0 = _date(m, "period_start")
-        self.prev_end = _date(m, "period_end")
-        history = m.get("batches") or []
-        self.end0 = _date(history[0], "period_end") if history else self.prev_end
-        self.number = int(m.get("batch", 0)) + 1
-        self.end = self.prev_end + dt.timedelta(days=7 * weeks)
-        prof = self.profile
-        self.base = Period(self.start0, self.end0, prof)
-        self.window = Period(
-            self.prev_end + dt.timedelta(days=1), self.end, prof, origin=self.start0
-        )
-        late_first = max(
-            self.prev_end - dt.timedelta(days=prof.late_days - 1), self.start0
-        )
-        self.late = Period(late_first, self.prev_end, prof, origin=self.start0)
-        self.history = Period(self.start0, self.prev_end, prof)
-        self.prev_ts = self.history.end_ts
-        self.end_ts = self.window.end_ts
-        self.prev_last = self.history.last_day
-        self.new_last = self.window.last_day
-        self.first_day = self.window.first_day
-        for table in TABLES:
-            rows = row_count(src, table) if (src / f"{table}.csv").is_file() else -1
-            if rows < 0:
-                raise WorldError(f"{src} has no {table}.csv")
-            if rows != m["tables"].get(table):
-                raise WorldError(
-                    f"{src}/{table}.csv has {rows} rows, manifest.json says "
-                    f"{m['tables'].get(table)}"
-                )
-        self.ref: Reference = load_reference(DEFAULT_SEEDS_DIR)
-        self.countries = [c for c, _ in prof.country_weights]
-        self.size = volumes(prof, self.scale, self.base.n_days)
-        self.pools: Pools = build_pools(
-            faker_seed(self.seed), self.countries, self.size.brands_per_category
-        )
-        hidden = load_hidden(src)
-        if hidden is None:
-            if self.number != 1:
-                raise WorldError(f"{src} has no _state/ (it was continued before)")
-            hidden = self._bootstrap()
-        self.hidden = hidden
-        self.ids = Counters(
-            session=int(m["next_ids"]["session_id"]) - 1,
-            pageview=int(m["next_ids"]["pageview_id"]) - 1,
-            order=int(m["next_ids"]["order_id"]) - 1,
-            item=int(m["next_ids"]["order_item_id"]) - 1,
-            refund=int(m["next_ids"]["refund_id"]) - 1,
-            review=int(m["next_ids"]["review_id"]) - 1,
-        )
-        self.updates: dict[str, Update] = {table: Update() for table in TABLES}
+
+# -- what a batch knows before it simulates anything -----------------------------------
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The world in ``src`` and the batch's periods; read-only once built."""
+
+    src: Path
+    weeks: int
+    manifest: dict[str, Any]
+    profile: Profile
+    seed: int
+    scale: float
+    number: int  # this batch
+    base: Period  # the first generation's period
+    history: Period  # everything so far
+    window: Period  # the new weeks
+    late: Period  # the previous period's last days (late-arriving sessions)
+    ref: Reference
+    size: Volumes  # the first generation's volumes
+    pools: Pools
+    hidden: Hidden
 
     def rng(self, purpose: int, *sub: int) -> np.random.Generator:
         return stream(self.seed, STREAM["continue"], self.number, purpose, *sub)
 
-    def log(self, text: str) -> None:
-        if not self.quiet:
-            print(text, file=sys.stderr)
+    @property
+    def countries(self) -> list[str]:
+        return [c for c, _ in self.profile.country_weights]
 
-    # -- hidden state of a world never continued: rebuilt from seed, scale, period --
-    def _bootstrap(self) -> Hidden:
-        seed, prof, base, size = self.seed, self.profile, self.base, self.size
-        cu = build_customers(
-            stream(seed, STREAM["customers"]), size.customers, base, prof, self.ref,
-            self.pools,
-        )  # fmt: skip
-        pr = build_products(
-            stream(seed, STREAM["products"]), size.products, base, prof, self.ref,
-            self.pools, size.brands_per_category,
-        )  # fmt: skip
-        mk = build_marketing(
-            stream(seed, STREAM["marketing"]), self.scale, base, prof, self.ref
+    def ids(self) -> Counters:
+        """The next ids, as the manifest says (a fresh counter for the batch)."""
+        nxt = self.manifest["next_ids"]
+        return Counters(
+            session=int(nxt["session_id"]) - 1,
+            pageview=int(nxt["pageview_id"]) - 1,
+            order=int(nxt["order_id"]) - 1,
+            item=int(nxt["order_item_id"]) - 1,
+            refund=int(nxt["refund_id"]) - 1,
+            review=int(nxt["review_id"]) - 1,
         )
-        # the rebuilt world must be the one on disk
-        emails = read_table(self.src, "customers", ["email"]).column("email")
-        names = read_table(self.src, "products", ["product_name"]).column(
-            "product_name"
-        )
-        n_ads = self.manifest["tables"].get("ads")
-        if (
-            emails.to_pylist() != cu.cols["email"].to_pylist()
-            or names.to_pylist() != pr.cols["product_name"].to_pylist()
-            or n_ads != mk.n_ads
-        ):
+
+
+def open_batch(src: Path, weeks: int) -> Batch:
+    """The batch continuing the world in ``src`` by ``weeks`` weeks (checked)."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise WorldError(f"--weeks must be between 1 and {MAX_WEEKS}")
+    m = read_manifest(src)
+    prof: Profile = PROFILES[m["profile"]]
+    start0, prev_end = _date(m, "period_start"), _date(m, "period_end")
+    history_rows = m.get("batches") or []
+    end0 = _date(history_rows[0], "period_end") if history_rows else prev_end
+    number = int(m.get("batch", 0)) + 1
+    end = prev_end + dt.timedelta(days=7 * weeks)
+    for table in TABLES:
+        rows = row_count(src, table) if (src / f"{table}.csv").is_file() else -1
+        if rows < 0:
+            raise WorldError(f"{src} has no {table}.csv")
+        if rows != m["tables"].get(table):
             raise WorldError(
-                f"{self.src} does not match its manifest (seed, scale, period): "
-                "cannot rebuild its hidden state"
+                f"{src}/{table}.csv has {rows} rows, manifest.json says "
+                f"{m['tables'].get(table)}"
             )
-        planned = {
-            (p.key, y): p
-            for y in range(self.start0.year, self.end0.year + 1)
-            for p in promos_for_year(y)
-        }
-        until = np.empty(len(mk.campaign_channel), dtype=np.int64)
-        for c in range(len(until)):
-            start = date_of(int(mk.campaign_start[c]))
-            if mk.campaign_promo[c] >= 0:
-                promo = base.promos[int(mk.campaign_promo[c])]
-                until[c] = planned[(promo.key, date_of(promo.start).year)].end
-            else:
-                until[c] = day_number(_quarter_end(start))
-        ad_until = np.where(
-            mk.ad_end == mk.campaign_end[mk.ad_campaign], OPEN, mk.ad_end
-        ).astype(np.int64)
-        d_until = mk.discount_to.copy()
-        for d, code in enumerate(mk.discount_code):
-            if mk.discount_kind[d] == 2:
-                d_until[d] = OPEN
-            elif mk.discount_kind[d] == 0:
-                prefix = code.split("-")[0]
-                key, year = prefix[:-2], 2000 + int(prefix[-2:])
-                d_until[d] = planned[(key, year)].end
-        return Hidden(
-            persona=cu.persona,
-            pref1=cu.pref1,
-            pref2=cu.pref2,
-            device=cu.device,
-            popularity=pr.popularity,
-            quality=pr.quality,
-            campaign_until=until,
-            ad_start=mk.ad_start,
-            ad_until=ad_until,
-            ad_weight=mk.ad_weight,
-            discount_until=d_until.astype(np.int64),
-            discount_kind=mk.discount_kind,
-        )
+    seed, scale = int(m["seed"]), float(m["scale"])
+    base = Period(start0, end0, prof)
+    ref = load_reference(DEFAULT_SEEDS_DIR)
+    size = volumes(prof, scale, base.n_days)
+    countries = [c for c, _ in prof.country_weights]
+    pools = build_pools(faker_seed(seed), countries, size.brands_per_category)
+    hidden = load_hidden(src)
+    if hidden is None:
+        if number != 1:
+            raise WorldError(f"{src} has no _state/ (it was continued before)")
+        hidden = _bootstrap(src, m, seed, scale, base, prof, ref, size, pools)
+    late_first = max(prev_end - dt.timedelta(days=prof.late_days - 1), start0)
+    return Batch(
+        src=src,
+        weeks=weeks,
+        manifest=m,
+        profile=prof,
+        seed=seed,
+        scale=scale,
+        number=number,
+        base=base,
+        history=Period(start0, prev_end, prof),
+        window=Period(prev_end + dt.timedelta(days=1), end, prof, origin=start0),
+        late=Period(late_first, prev_end, prof, origin=start0),
+        ref=ref,
+        size=size,
+        pools=pools,
+        hidden=hidden,
+    )
 
-    # -- customers: sign-ups and moves ------------------------------------------------
-    def customers(self) -> Customers:
-        prof, ref, win = self.profile, self.ref, self.window
-        t = read_table(self.src, "customers")
-        n_old = t.num_rows
-        if not np.array_equal(ints(t, "customer_id"), np.arange(1, n_old + 1)):
-            raise WorldError("customers.csv: customer_id is not 1..n in file order")
-        signup = secs(t, "signed_up_at")
-        if np.any(np.diff(signup) < 0):
-            raise WorldError("customers.csv: not in sign-up order")
-        country = codes(t, "country_code", self.countries)
-        lookup = {
-            key: i for i, key in enumerate(zip(ref.city, ref.country_code, strict=True))
-        }
-        city = np.asarray(
-            [
-                lookup.get((c, cc), -1)
-                for c, cc in zip(
-                    t.column("city").to_pylist(),
-                    t.column("country_code").to_pylist(),
-                    strict=True,
-                )
-            ],
-            dtype=np.int64,
-        ).reshape(-1)
-        acquisition = codes(t, "acquisition_channel", CHANNELS)
-        lowest = min(country.min(initial=0), city.min(initial=0))
-        if min(lowest, acquisition.min(initial=0)) < 0:
-            raise WorldError("customers.csv: unknown country, city or channel")
-        # new customers, at the initial world's sign-up rate per unit of traffic
-        rng = self.rng(CUSTOMERS)
-        weights = (self.base.traffic * signup_weights(self.base, prof))[:-1]
-        rate = self.size.customers / max(float(weights.sum()), 1e-9)
-        n_new = int(rng.poisson(rate * float(win.traffic.sum())))
-        new = build_customers(
-            rng, n_new, win, prof, ref, self.pools, first_id=n_old + 1,
-            continuing=True,
-        )  # fmt: skip
-        self.updates["customers"].add(new.cols)
-        # moves: a new address from the city table, mostly within the country
-        rng = self.rng(MOVES)
-        share = 1.0 - (1.0 - prof.weekly_move_share) ** self.weeks
-        n_moves = _at_least_one(rng, n_old, share)
-        movers = np.sort(rng.choice(n_old, n_moves, replace=False)).astype(np.int64)
-        abroad = rng.random(n_moves) < 0.15
-        new_country = np.where(
-            abroad,
-            A.choice(rng, n_moves, [w for _, w in prof.country_weights]),
-            country[movers],
-        ).astype(np.int64)
-        city_country = np.asarray(
-            [self.countries.index(c) for c in ref.country_code], dtype=np.int64
-        )
-        new_city = A.grouped_choice(rng, city_country, ref.population**0.8, new_country)
-        jitter = rng.uniform(-0.045, 0.045, (2, n_moves))
-        street = new_country * POOL + rng.integers(0, POOL, n_moves)
-        postcode = new_country * POOL + rng.integers(0, POOL, n_moves)
-        moved_at = win.sample_times(rng, n_moves, win.traffic, 0, win.n_days)
-        changed = {name: column(t, name, movers) for name, _ in TABLES["customers"]}
-        changed.update(
-            street_address=A.texts(self.pools.street, street),
-            postal_code=A.texts(self.pools.postcode, postcode),
-            city=A.texts(ref.city, new_city),
-            state=A.texts(ref.state, new_city),
-            country=A.texts(ref.country, new_city),
-            country_code=A.texts(ref.country_code, new_city),
-            latitude=A.floats(np.round(ref.latitude[new_city] + jitter[0], 6)),
-            longitude=A.floats(np.round(ref.longitude[new_city] + jitter[1], 6)),
-            updated_at=A.timestamps(moved_at),
-        )
-        up = self.updates["customers"]
-        up.rows, up.changed = movers, changed
-        # the simulation's view: current country, the earlier one before the move
-        self.n_customers_old = n_old
-        self.country_before = country
-        now = country.copy()
-        now[movers] = new_country
-        city_now = city.copy()
-        city_now[movers] = new_city
-        moved = np.full(n_old + n_new, NEVER, dtype=np.int64)
-        moved[movers] = moved_at
-        h = self.hidden
-        h.persona = np.r_[h.persona, new.persona].astype(np.int64)
-        h.pref1 = np.r_[h.pref1, new.pref1].astype(np.int64)
-        h.pref2 = np.r_[h.pref2, new.pref2].astype(np.int64)
-        h.device = np.r_[h.device, new.device].astype(np.int64)
-        return Customers(
-            n_old + n_new,
-            np.r_[signup, new.signup_ts].astype(np.int64),
-            np.r_[now, new.country].astype(np.int64),
-            np.r_[city_now, new.city].astype(np.int64),
-            np.r_[acquisition, new.acquisition].astype(np.int64),
-            h.persona,
-            h.pref1,
-            h.pref2,
-            h.device,
-            {},
-            moved,
-            np.r_[country, new.country].astype(np.int64),
-        )
 
-    # -- products: new ones, price changes ------------------------------------------
-    def products(self) -> Products:
-        """The catalogue the new weeks sell from: today's products with their price
-        changes. Products added in this batch are on sale from the next one."""
-        prof, win = self.profile, self.window
-        t = read_table(self.src, "products")
-        n_old = t.num_rows
-        if not np.array_equal(ints(t, "product_id"), np.arange(1, n_old + 1)):
-            raise WorldError("products.csv: product_id is not 1..n in file order")
-        category = codes(t, "category", CATEGORIES)
-        price = cents(t, "retail_price")
-        cost = cents(t, "cost")
-        dc = ints(t, "distribution_center_id")
-        rng = self.rng(PRODUCTS)
-        n_new = int(rng.poisson(prof.weekly_new_product_share * n_old * self.weeks))
-        new = build_products(
-            rng, n_new, win, prof, self.ref, self.pools,
-            self.size.brands_per_category, first_id=n_old + 1, continuing=True,
-        )  # fmt: skip
-        self.updates["products"].add(new.cols)
-        self.updates["inventory"].add(new.inventory_cols)
-        # price changes: a new .99 price, cost moves along, cost < price
-        rng = self.rng(PRICES)
-        share = 1.0 - (1.0 - prof.weekly_price_change_share) ** self.weeks
-        n_change = _at_least_one(rng, n_old, share)
-        which = np.sort(rng.choice(n_old, n_change, replace=False)).astype(np.int64)
-        factor = rng.lognormal(0.0, prof.price_change_sigma, n_change)
-        old_price = price[which]
-        new_price = np.maximum(np.ceil(old_price / 100 * factor) * 100 - 1, 199)
-        new_price = np.where(new_price == old_price, old_price + 100, new_price)
-        new_price = new_price.astype(np.int64)
-        new_cost = np.round(cost[which] * factor * rng.lognormal(0.0, 0.03, n_change))
-        new_cost = np.clip(new_cost, 1, new_price - 1).astype(np.int64)
-        since = win.sample_times(rng, n_change, win.traffic, 0, win.n_days)
-        changed = {name: column(t, name, which) for name, _ in TABLES["products"]}
-        changed.update(
-            cost=A.money(new_cost),
-            retail_price=A.money(new_price),
-            updated_at=A.timestamps(since),
+def _bootstrap(
+    src: Path, m: dict[str, Any], seed: int, scale: float, base: Period,
+    prof: Profile, ref: Reference, size: Volumes, pools: Pools,
+) -> Hidden:  # fmt: skip
+    """The hidden state of a world never continued, rebuilt from seed, scale and
+    period by the first generation's own builders, and checked against the CSVs."""
+    cu = build_customers(
+        stream(seed, STREAM["customers"]), size.customers, base, prof, ref, pools
+    )
+    pr = build_products(
+        stream(seed, STREAM["products"]), size.products, base, prof, ref, pools,
+        size.brands_per_category,
+    )  # fmt: skip
+    mk = build_marketing(stream(seed, STREAM["marketing"]), scale, base, prof, ref)
+    emails = read_table(src, "customers", ["email"]).column("email")
+    names = read_table(src, "products", ["product_name"]).column("product_name")
+    if (
+        emails.to_pylist() != cu.cols["email"].to_pylist()
+        or names.to_pylist() != pr.cols["product_name"].to_pylist()
+        or m["tables"].get("ads") != mk.n_ads
+    ):
+        raise WorldError(
+            f"{src} does not match its manifest (seed, scale, period): "
+            "cannot rebuild its hidden state"
         )
-        up = self.updates["products"]
-        up.rows, up.changed = which, changed
-        h = self.hidden
-        popularity, quality = h.popularity, h.quality
-        h.popularity = np.r_[popularity, new.popularity].astype(np.float64)
-        h.quality = np.r_[quality, new.quality].astype(np.float64)
-        price_now, cost_now = price.copy(), cost.copy()
-        price_now[which], cost_now[which] = new_price, new_cost
-        price_since = np.full(n_old, NEVER, dtype=np.int64)
-        price_since[which] = since
-        self.product_category = category
-        return Products(
-            n_old, category, price_now, cost_now, dc, popularity, quality, {}, {},
-            price_since, price, cost,
-        )  # fmt: skip
+    return Hidden(
+        persona=cu.persona,
+        pref1=cu.pref1,
+        pref2=cu.pref2,
+        device=cu.device,
+        popularity=pr.popularity,
+        quality=pr.quality,
+        campaign_until=mk.campaign_until,
+        ad_start=mk.ad_start,
+        ad_until=mk.ad_until,
+        ad_weight=mk.ad_weight,
+        discount_until=mk.discount_until,
+        discount_kind=mk.discount_kind,
+    )
 
-    # -- marketing: campaigns run on or end, new ones start ---------------------------
-    def marketing(self) -> Marketing:
-        prof, ref, win, h = self.profile, self.ref, self.window, self.hidden
-        rng = self.rng(MARKETING)
-        ct = read_table(self.src, "campaigns")
-        at = read_table(self.src, "ads")
-        dtab = read_table(self.src, "discounts")
-        n_c, n_a, n_d = ct.num_rows, at.num_rows, dtab.num_rows
-        for tab, key, n in ((ct, "campaign_id", n_c), (at, "ad_id", n_a),
-                            (dtab, "discount_id", n_d)):  # fmt: skip
-            if not np.array_equal(ints(tab, key), np.arange(1, n + 1)):
-                raise WorldError(f"{key} is not 1..n in file order")
-        if not (len(h.campaign_until) == n_c and len(h.ad_start) == n_a
-                and len(h.discount_until) == n_d):  # fmt: skip
-            raise WorldError("_state/ does not match the CSVs")
-        c_channel = codes(ct, "channel", CHANNELS)
-        c_start = days(ct, "start_date")
-        c_end_old = days(ct, "end_date")
-        c_names: list[str] = [str(x) for x in ct.column("campaign_name").to_pylist()]
-        c_created = secs(ct, "created_at")
-        # campaigns running at the previous end run on until their planned end
-        running = c_end_old >= self.prev_last
-        c_end = np.where(
-            running, np.minimum(h.campaign_until, self.new_last), c_end_old
-        ).astype(np.int64)
-        # new campaigns: quarters' always-on, sales (named as the first generation)
-        known = set(c_names)
-        new_c: list[tuple[str, int, int, int, bool]] = []
-        q = _quarter_start(date_of(self.first_day))
-        while day_number(q) <= self.new_last:
-            q_end = _quarter_end(q)
-            for ch in PAID_CHANNELS:
-                name = (
-                    f"{q.year} Q{(q.month - 1) // 3 + 1} Always-on - "
-                    f"{CHANNEL_LABEL[ch]}"
-                )
-                if name not in known:
-                    start = max(day_number(q), self.first_day)
-                    new_c.append((name, CHANNELS.index(ch), start, day_number(q_end),
-                                  False))  # fmt: skip
-            q = q_end + dt.timedelta(days=1)
-        promos = [
-            p
-            for y in range(win.start.year - 1, win.end.year + 2)
-            for p in promos_for_year(y)
-        ]
-        for promo in promos:
-            for ch in promo.channels:
-                lead = 0 if ch in ("paid_search", "email") else 3
-                if promo.end < self.first_day or promo.start - lead > self.new_last:
-                    continue
-                year = date_of(promo.start).year
-                name = f"{year} {promo.name} - {CHANNEL_LABEL[ch]}"
-                if name not in known:
-                    start = max(promo.start - lead, self.first_day)
-                    new_c.append((name, CHANNELS.index(ch), start, promo.end, True))
-        k_c = len(new_c)
-        nc_start = np.asarray([c[2] for c in new_c], dtype=np.int64)
-        nc_until = np.asarray([c[3] for c in new_c], dtype=np.int64)
-        nc_channel = np.asarray([c[1] for c in new_c], dtype=np.int64)
-        nc_created = np.maximum(
-            (nc_start - rng.integers(5, 21, k_c)) * DAY
-            + rng.integers(8 * 3600, 18 * 3600, k_c),
-            win.start_ts,
-        ).astype(np.int64)
-        nc_end = np.minimum(nc_until, self.new_last).astype(np.int64)
-        # their ads: as the first generation, starting within this batch
-        wanted = round(prof.ads_per_campaign_per_scale * self.scale)
-        a_camp: list[int] = []
-        a_place: list[int] = []
-        a_format: list[str] = []
-        a_start: list[int] = []
-        a_until: list[int] = []
-        a_weight: list[float] = []
-        for j, (_, ch_idx, start_c, until_c, is_promo) in enumerate(new_c):
-            options = PLACEMENTS[CHANNELS[ch_idx]]
-            weights = np.asarray([o[3] for o in options])
-            duration = until_c - start_c + 1
-            first_ad = len(a_camp)
-            for kk in range(max(len(options), wanted)):
-                o = kk if kk < len(options) else int(A.choice(rng, 1, weights)[0])
-                platform, placement, formats, share = options[o]
-                start, until = start_c, OPEN
-                if kk >= len(options) and duration > 14:
-                    room = min(duration // 3, self.new_last - start_c + 1)
-                    start += int(rng.integers(0, max(1, room)))
-                    if rng.random() < 0.25:  # paused early
-                        until = until_c - int(
-                            rng.integers(0, max(1, (until_c - start) // 2))
-                        )
-                a_camp.append(n_c + j)
-                a_place.append(ref.placement_index(platform, placement))
-                a_format.append(formats[int(rng.integers(0, len(formats)))])
-                a_start.append(start)
-                a_until.append(until)
-                a_weight.append(
-                    float(rng.lognormal(0.0, 0.4)) * (3.0 if is_promo else 1.0) * share
-                )
-            placed = a_place[first_ad:]
-            for i in range(first_ad, len(a_camp)):
-                a_weight[i] /= placed.count(a_place[i])
-        k_a = len(a_camp)
-        na_camp = np.asarray(a_camp, dtype=np.int64)
-        na_place = np.asarray(a_place, dtype=np.int64)
-        na_start = np.asarray(a_start, dtype=np.int64)
-        na_created = np.maximum(
-            nc_created[na_camp - n_c] if k_a else np.zeros(0, np.int64),
-            (na_start - 3) * DAY + 9 * 3600,
-        ).astype(np.int64)
-        # all ads: live until their planned end or their campaign's
-        campaign_end = np.r_[c_end, nc_end].astype(np.int64)
-        ad_campaign = np.r_[ints(at, "campaign_id") - 1, na_camp].astype(np.int64)
-        ad_until = np.r_[h.ad_until, np.asarray(a_until, dtype=np.int64)]
-        ad_end = np.minimum(ad_until, campaign_end[ad_campaign]).astype(np.int64)
-        pairs = list(zip(ref.platforms, ref.placements, strict=True))
-        old_place = np.asarray(
-            [
-                pairs.index((pf, pl))
-                for pf, pl in zip(
-                    at.column("platform").to_pylist(),
-                    at.column("placement").to_pylist(),
-                    strict=True,
-                )
-            ],
-            dtype=np.int64,
-        ).reshape(-1)
-        ad_placement = np.r_[old_place, na_place].astype(np.int64)
-        ad_created = np.r_[secs(at, "created_at"), na_created].astype(np.int64)
-        camp_ended = campaign_end[ad_campaign] < self.new_last
-        paused = ~camp_ended & (ad_end < self.new_last)
-        status = np.where(camp_ended, 2, np.where(paused, 1, 0)).astype(np.int64)
-        old_status = codes(at, "status", AD_STATUSES)
-        # ads rows: status changes of the existing ones
-        changed_ads = np.flatnonzero(status[:n_a] != old_status).astype(np.int64)
-        by_campaign = _ended_at(campaign_end[ad_campaign], self.end_ts)
-        by_ad = _ended_at(ad_end, self.end_ts)
-        cs = changed_ads
-        upd = np.where(
-            (status[cs] == 2) & (old_status[cs] == 1), by_campaign[cs], by_ad[cs]
-        )
-        cols = {name: column(at, name, cs) for name, _ in TABLES["ads"]}
-        cols.update(
-            status=A.texts(AD_STATUSES, status[cs]), updated_at=A.timestamps(upd)
-        )
-        up = self.updates["ads"]
-        up.rows, up.changed = cs, cols
-        new_ids = np.arange(n_a + 1, n_a + k_a + 1)
-        ns = status[n_a:]
-        up.add(
-            {
-                "ad_id": A.ints(new_ids),
-                "campaign_id": A.ints(na_camp + 1),
-                "ad_name": A.strings(
-                    [
-                        f"{ref.platforms[int(p)]} {ref.placements[int(p)]} "
-                        f"{a_format[i]} #{int(new_ids[i])}"
-                        for i, p in enumerate(na_place)
-                    ]
-                ),
-                "platform": A.texts(ref.platforms, na_place),
-                "ad_format": A.strings(a_format),
-                "placement": A.texts(ref.placements, na_place),
-                "status": A.texts(AD_STATUSES, ns),
-                "created_at": A.timestamps(na_created),
-                "updated_at": A.timestamps(np.where(ns > 0, by_ad[n_a:], na_created)),
-            }
-        )
-        # campaigns rows: extended (end date) or ended during the batch
-        extended = c_end > c_end_old
-        ended_now = running & (c_end < self.new_last)
-        cc = np.flatnonzero(extended | ended_now).astype(np.int64)
-        c_upd = np.where(
-            ended_now[cc],
-            _ended_at(c_end[cc], self.end_ts),
-            win.start_ts + 9 * 3600,
-        )
-        cols = {name: column(ct, name, cc) for name, _ in TABLES["campaigns"]}
-        cols.update(end_date=A.dates(c_end[cc]), updated_at=A.timestamps(c_upd))
-        up = self.updates["campaigns"]
-        up.rows, up.changed = cc, cols
-        self.new_campaigns = (new_c, nc_created, nc_end, nc_until)
-        self.n_campaigns_old = n_c
-        # discounts: codes valid at the previous end stay valid until their planned
-        # end; new codes for sales starting now; new evergreen codes
-        d_codes = [str(x) for x in dtab.column("discount_code").to_pylist()]
-        d_from = days(dtab, "valid_from")
-        d_to_old = days(dtab, "valid_to")
-        d_to = np.where(
-            d_to_old >= self.prev_last,
-            np.minimum(h.discount_until, self.new_last),
-            d_to_old,
-        ).astype(np.int64)
-        dc = np.flatnonzero(d_to != d_to_old).astype(np.int64)
-        cols = {name: column(dtab, name, dc) for name, _ in TABLES["discounts"]}
-        cols.update(valid_to=A.dates(d_to[dc]))
-        up = self.updates["discounts"]
-        up.rows, up.changed = dc, cols
-        letters = np.asarray(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
-        taken = set(d_codes)
 
-        def code(prefix: str, k: int) -> str:
-            while True:
-                tag = "".join(letters[rng.integers(0, len(letters), 4)])
-                text = f"{prefix}{tag}{k}"
-                if text not in taken:
-                    taken.add(text)
-                    return text
+# -- customers: sign-ups and moves -----------------------------------------------------
 
-        all_names = c_names + [c[0] for c in new_c]
-        nd_code: list[str] = []
-        nd_pct: list[bool] = []
-        nd_val: list[int] = []
-        nd_camp: list[int] = []
-        nd_from: list[int] = []
-        nd_until: list[int] = []
-        nd_kind: list[int] = []
-        per_promo = max(1, round(prof.promo_codes_per_scale * self.scale))
-        for promo in promos:
-            if promo.end < self.first_day or promo.start > self.new_last:
-                continue
-            year = date_of(promo.start).year
-            prefix = f"{promo.key}{str(year)[2:]}-"
-            if any(c.startswith(prefix) for c in d_codes):
-                continue
-            label = f"{year} {promo.name} - "
-            promo_campaigns = [
-                i for i, n in enumerate(all_names) if n.startswith(label)
-            ]
-            for k in range(per_promo):
-                pct = bool(rng.random() < 0.7)
-                nd_code.append(code(prefix, k))
-                nd_pct.append(pct)
-                nd_val.append(
-                    int(rng.choice([1000, 1500, 2000, 2500, 3000]))
-                    if pct
-                    else int(rng.choice([500, 1000, 1500, 2000]))
-                )
-                nd_camp.append(
-                    int(rng.choice(promo_campaigns))
-                    if k % 3 != 2 and promo_campaigns
-                    else -1
-                )
-                nd_from.append(max(promo.start, self.first_day))
-                nd_until.append(promo.end)
-                nd_kind.append(0)
-        n_evergreen = max(2, round(prof.evergreen_codes_per_scale * self.scale))
-        n_ev = int(rng.poisson(n_evergreen / self.base.n_days * win.n_days))
-        k0 = int(np.sum(h.discount_kind == 1))
-        for k in range(k0, k0 + n_ev):
-            pct = bool(rng.random() < 0.6)
-            start = self.first_day + int(rng.integers(0, win.n_days))
-            nd_code.append(code("INFL-" if k % 2 else "VIP-", k))
-            nd_pct.append(pct)
-            nd_val.append(int(rng.choice([500, 1000, 1500])) if pct else 500)
-            nd_camp.append(-1)
-            nd_from.append(start)
-            nd_until.append(start + int(rng.integers(21, 120)))
-            nd_kind.append(1)
-        k_d = len(nd_code)
-        ndf = np.asarray(nd_from, dtype=np.int64)
-        nd_to = np.minimum(np.asarray(nd_until, dtype=np.int64), self.new_last)
-        nd_created = np.maximum(
-            (ndf - rng.integers(2, 10, k_d)) * DAY
-            + rng.integers(8 * 3600, 18 * 3600, k_d),
-            win.start_ts,
-        ).astype(np.int64)
-        nd_campaign = np.asarray(nd_camp, dtype=np.int64)
-        up.add(
-            {
-                "discount_id": A.ints(np.arange(n_d + 1, n_d + k_d + 1)),
-                "discount_code": A.strings(nd_code),
-                "discount_type": A.texts(
-                    ("fixed", "percent"), np.asarray(nd_pct, dtype=np.int64)
-                ),
-                "discount_value": A.money(np.asarray(nd_val, dtype=np.int64)),
-                "campaign_id": A.ints(nd_campaign + 1, null=nd_campaign < 0),
-                "valid_from": A.dates(ndf),
-                "valid_to": A.dates(nd_to),
-                "created_at": A.timestamps(nd_created),
-            }
-        )
-        # the hidden state grows with the new entities
-        h.campaign_until = np.r_[h.campaign_until, nc_until].astype(np.int64)
-        h.ad_start = np.r_[h.ad_start, na_start].astype(np.int64)
-        h.ad_until = ad_until.astype(np.int64)
-        h.ad_weight = np.r_[h.ad_weight, np.asarray(a_weight)].astype(np.float64)
-        h.discount_until = np.r_[h.discount_until, nd_until].astype(np.int64)
-        h.discount_kind = np.r_[h.discount_kind, nd_kind].astype(np.int64)
-        d_campaign = ints(dtab, "campaign_id", null=0) - 1
-        return Marketing(
-            campaign_channel=np.r_[c_channel, nc_channel].astype(np.int64),
-            campaign_start=np.r_[c_start, nc_start].astype(np.int64),
-            campaign_end=campaign_end,
-            campaign_promo=np.full(n_c + k_c, -1, dtype=np.int64),
-            campaign_name=all_names,
-            campaign_created=np.r_[c_created, nc_created].astype(np.int64),
-            ad_campaign=ad_campaign,
-            ad_channel=np.r_[c_channel, nc_channel][ad_campaign].astype(np.int64),
-            ad_placement=ad_placement,
-            ad_format=[str(x) for x in at.column("ad_format").to_pylist()] + a_format,
-            ad_start=h.ad_start,
-            ad_end=ad_end,
-            ad_weight=h.ad_weight,
-            ad_created=ad_created,
-            discount_code=d_codes + nd_code,
-            discount_percent=np.r_[
-                codes(dtab, "discount_type", ("fixed", "percent")) == 1,
-                np.asarray(nd_pct, dtype=np.bool_),
-            ].astype(np.bool_),
-            discount_value_cents=np.r_[
-                cents(dtab, "discount_value"), np.asarray(nd_val, dtype=np.int64)
-            ].astype(np.int64),
-            discount_campaign=np.r_[d_campaign, nd_campaign].astype(np.int64),
-            discount_from=np.r_[d_from, ndf].astype(np.int64),
-            discount_to=np.r_[d_to, nd_to].astype(np.int64),
-            discount_kind=h.discount_kind,
-            discount_created=np.r_[secs(dtab, "created_at"), nd_created].astype(
-                np.int64
-            ),
-        )
 
-    # -- orders already placed: shipped, delivered, returned, reviewed ---------------
-    def progress(self, products: Products) -> None:
-        prof = self.profile
-        rng = self.rng(PROGRESS)
-        ot = read_table(self.src, "orders")
-        it = read_table(self.src, "order_items")
-        n, n_it = ot.num_rows, it.num_rows
-        if not np.array_equal(ints(ot, "order_id"), np.arange(1, n + 1)):
-            raise WorldError("orders.csv: order_id is not 1..n in file order")
-        cust = ints(ot, "customer_id") - 1
-        status = codes(ot, "status", STATUSES)
-        ordered = secs(ot, "ordered_at")
-        shipped = secs(ot, "shipped_at")
-        delivered = secs(ot, "delivered_at")
-        updated = secs(ot, "updated_at")
-        subtotal, shipping = cents(ot, "subtotal"), cents(ot, "shipping_amount")
-        total = cents(ot, "total_amount")
-        self.orders_customer = cust
-        self.orders_ordered = ordered
-        country = self.country_before[cust]
-        prev, end = self.prev_ts, self.end_ts
-        # orders: processing -> shipped -> delivered (the previous end is a floor)
-        processing, in_transit = status == 0, status == 1
-        ship = ordered + np.clip(
-            rng.lognormal(np.log(18 * 3600), 0.6, n), 3600, 5 * DAY
-        ).astype(np.int64)
-        ship = np.maximum(ship, prev + 1 + rng.integers(0, 8 * 3600, n))
-        ship = np.where(processing, ship, shipped)
-        shipped_now = processing & (ship <= end)
-        transit = TRANSIT_DAYS[country] + rng.poisson(TRANSIT_EXTRA[country])
-        deliver = ship + transit * DAY + rng.integers(-6 * 3600, 6 * 3600, n)
-        deliver = np.where(
-            in_transit, np.maximum(deliver, prev + 1 + rng.integers(0, DAY, n)), deliver
-        )
-        delivered_now = (in_transit | shipped_now) & (deliver <= end)
-        ship_now = np.where(shipped_now | (shipped >= 0), ship, -1)
-        deliver_now = np.where(delivered_now, deliver, delivered)
-        # items: returned once refunded during the batch (fresh draw per batch, so
-        # over the batches an item is returned at about the category's rate)
-        order = ints(it, "order_id") - 1
-        product = ints(it, "product_id") - 1
-        quantity = ints(it, "quantity")
-        unit_price = cents(it, "unit_price")
-        i_status = codes(it, "status", STATUSES)
-        i_returned = secs(it, "returned_at")
-        category = self.product_category[product]
-        i_deliv = deliver_now[order]
-        is_delivered = (i_deliv >= 0) & (i_status != 3)
-        candidate = is_delivered & (i_status != 4)
-        p_ret = (
-            prof.item_return_rate
-            * np.asarray([c.return_multiplier for _, c in prof.categories])[category]
-        )
-        returned_at = i_deliv + rng.integers(2 * DAY, 25 * DAY, n_it)
-        refunded_at = returned_at + rng.integers(DAY, 6 * DAY, n_it)
-        returned_now = (
-            candidate
-            & (rng.random(n_it) < p_ret)
-            & (refunded_at > prev)
-            & (refunded_at <= end)
-        )
-        is_returned = (i_status == 4) | returned_now
-        n_items = np.bincount(order, minlength=n)
-        n_ret = np.bincount(order, weights=is_returned, minlength=n)
-        touched = np.bincount(order, weights=returned_now, minlength=n) > 0
-        all_returned = touched & (n_ret == n_items)
-        last_refund = np.zeros(n, dtype=np.int64)
-        np.maximum.at(last_refund, order, np.where(returned_now, refunded_at, 0))
-        # orders rows
-        new_status = status.copy()
-        new_status[shipped_now] = 1
-        new_status[delivered_now] = 2
-        new_status[all_returned] = 4
-        new_updated = np.where(
-            all_returned,
-            last_refund,
-            np.where(delivered_now, deliver, np.where(shipped_now, ship, updated)),
-        )
-        oc = np.flatnonzero(shipped_now | delivered_now | all_returned).astype(np.int64)
-        cols = {name: column(ot, name, oc) for name, _ in TABLES["orders"]}
-        cols.update(
-            status=A.texts(STATUSES, new_status[oc]),
-            shipped_at=A.timestamps(ship_now[oc], null=ship_now[oc] < 0),
-            delivered_at=A.timestamps(deliver_now[oc], null=deliver_now[oc] < 0),
-            updated_at=A.timestamps(new_updated[oc]),
-        )
-        up = self.updates["orders"]
-        up.rows, up.changed = oc, cols
-        # order_items rows
-        o_changed = shipped_now | delivered_now
-        ic = np.flatnonzero(o_changed[order] & (i_status != 3) | returned_now)
-        ic = ic.astype(np.int64)
-        oi = order[ic]
-        item_status = np.where(
-            returned_now[ic], 4, np.where(delivered_now[oi], 2, np.where(
-                shipped_now[oi], 1, i_status[ic]))
-        )  # fmt: skip
-        item_returned = np.where(returned_now[ic], returned_at[ic], i_returned[ic])
-        item_updated = np.where(
-            returned_now[ic],
-            refunded_at[ic],
-            np.where(delivered_now[oi], deliver[oi], ship[oi]),
-        )
-        cols = {name: column(it, name, ic) for name, _ in TABLES["order_items"]}
-        cols.update(
-            status=A.texts(STATUSES, item_status),
-            shipped_at=A.timestamps(ship_now[oi], null=ship_now[oi] < 0),
-            delivered_at=A.timestamps(deliver_now[oi], null=deliver_now[oi] < 0),
-            returned_at=A.timestamps(item_returned, null=item_returned < 0),
-            updated_at=A.timestamps(item_updated),
-        )
-        up = self.updates["order_items"]
-        up.rows, up.changed = ic, cols
-        # refunds: the returned line's share of what was paid for goods
-        ri = np.flatnonzero(returned_now)
-        ro = order[ri]
-        line = quantity[ri] * unit_price[ri]
-        refund = line * (total[ro] - shipping[ro]) // np.maximum(subtotal[ro], 1)
-        soft = np.isin(
-            category[ri], [CATEGORIES.index("Clothing"), CATEGORIES.index("Footwear")]
-        )
-        reason = np.where(
-            soft & (rng.random(len(ri)) < 0.55),
-            1,
-            A.choice(rng, len(ri), (0.3, 0.0, 0.3, 0.3, 0.1)),
-        )
-        item_id = ints(it, "order_item_id")
-        self.updates["refunds"].add(
-            {
-                "refund_id": A.ints(self.ids.refund + 1 + np.arange(len(ri))),
-                "order_item_id": A.ints(item_id[ri]),
-                "order_id": A.ints(ro + 1),
-                "refund_amount": A.money(refund),
-                "reason": A.texts(REASONS, reason),
-                "refunded_at": A.timestamps(refunded_at[ri]),
-            }
-        )
-        self.ids.refund += len(ri)
-        # reviews: delivered items not reviewed yet, reviewed during the batch
-        reviewed = np.zeros(n_it, dtype=np.bool_)
-        rv = ints(read_table(self.src, "reviews", ["order_item_id"]), "order_item_id")
-        reviewed[np.searchsorted(item_id, rv)] = True
-        rate = np.where(is_returned, prof.review_rate_returned, prof.review_rate)
-        reviewed_at = i_deliv + 3600 + rng.exponential(5 * DAY, n_it).astype(np.int64)
-        review_now = (
-            is_delivered
-            & ~reviewed
-            & (rng.random(n_it) < rate)
-            & (reviewed_at > prev)
-            & (reviewed_at <= end)
-        )
-        vi = np.flatnonzero(review_now)
-        latent = (
-            4.1
-            + products.quality[product[vi]]
-            + rng.normal(0.0, 0.9, len(vi))
-            - 2.3 * is_returned[vi]
-        )
-        self.updates["reviews"].add(
-            {
-                "review_id": A.ints(self.ids.review + 1 + np.arange(len(vi))),
-                "order_item_id": A.ints(item_id[vi]),
-                "product_id": A.ints(product[vi] + 1),
-                "customer_id": A.ints(cust[order[vi]] + 1),
-                "rating": A.ints(np.clip(np.round(latent), 1, 5).astype(np.int64)),
-                "reviewed_at": A.timestamps(reviewed_at[vi]),
-            }
-        )
-        self.ids.review += len(vi)
+@dataclass
+class CustomersNow:
+    customers: Customers  # every customer, the simulation's view
+    country_before: I64  # the existing customers' country before this batch
+    n_old: int
+    updates: Updates
 
-    # -- sessions and orders: late-arriving ones, then the new weeks' -----------------
-    def _plan(
-        self,
-        rng: np.random.Generator,
-        period: Period,
-        cu: Customers,
-        n_prior: I64,
-        n_orders: int,
-        newcomers: bool,
-    ) -> OrderPlan:
-        """Orders of a period, ``n_prior`` the orders each customer placed before.
 
-        With ``newcomers``: first orders of customers who have not ordered yet, and
-        second orders of regular and loyal customers who have ordered once (the
-        first generation's ramp: a repeat persona orders again after an exponential
-        wait of ``repeat_ramp_days``). Both delays are memoryless, so a customer still
-        waiting restarts the wait at the period start. The rest of the ``n_orders``
-        (the calendar's share of orders) are repeat orders of regular and loyal
-        customers with two orders or more, weighted by their personas' rates.
-        """
-        prof = self.profile
-        latest = period.end_ts - 3600
-        persona = cu.persona[: cu.n]
-        prior = n_prior[: cu.n]
-        customer = np.zeros(0, np.int64)
-        t = np.zeros(0, np.int64)
-        if newcomers:
-            due = np.flatnonzero((persona >= 1) & (prior == 0))
-            origin = np.maximum(cu.signup_ts[due] + 600, period.start_ts)
-            delay = rng.exponential(prof.first_order_delay_days, len(due)) * DAY
-            first_at = (origin + delay).astype(np.int64)
-            ok = first_at <= latest
-            customer, t = due[ok].astype(np.int64), first_at[ok]
-            # second orders: after a first one placed before or just now
-            once = np.flatnonzero((persona >= 2) & (prior == 1))
-            after = np.full(cu.n, -1, dtype=np.int64)
-            after[once] = period.start_ts
-            repeat_due = ok & (persona[due] >= 2)
-            after[due[repeat_due]] = first_at[repeat_due] + 1800
-            due2 = np.flatnonzero(after >= 0)
-            delay = rng.exponential(prof.repeat_ramp_days, len(due2)) * DAY
-            second_at = (after[due2] + delay).astype(np.int64)
-            ok = second_at <= latest
-            customer = np.r_[customer, due2[ok]].astype(np.int64)
-            t = np.r_[t, second_at[ok]].astype(np.int64)
-        n_repeat = max(0, n_orders - len(customer))
-        w = _repeat_weights(persona, prof)
-        w[(prior < 2) | (cu.signup_ts >= period.start_ts - 600)] = 0.0
-        if n_repeat and w.sum() > 0:
-            who = A.choice(rng, n_repeat, w)
-            when = period.sample_times(
-                rng, n_repeat, period.traffic * period.conversion, 0, period.n_days
+def continue_customers(b: Batch) -> CustomersNow:
+    prof, ref, win = b.profile, b.ref, b.window
+    t = read_table(b.src, "customers")
+    n_old = t.num_rows
+    if not np.array_equal(ints(t, "customer_id"), np.arange(1, n_old + 1)):
+        raise WorldError("customers.csv: customer_id is not 1..n in file order")
+    signup = secs(t, "signed_up_at")
+    if np.any(np.diff(signup) < 0):
+        raise WorldError("customers.csv: not in sign-up order")
+    country = codes(t, "country_code", b.countries)
+    lookup = {
+        key: i for i, key in enumerate(zip(ref.city, ref.country_code, strict=True))
+    }
+    city = np.asarray(
+        [
+            lookup.get((c, cc), -1)
+            for c, cc in zip(
+                t.column("city").to_pylist(),
+                t.column("country_code").to_pylist(),
+                strict=True,
             )
-            customer = np.r_[customer, who].astype(np.int64)
-            t = np.r_[t, when].astype(np.int64)
-        customer, t, rank = _spread(customer, t, latest)
-        first = (rank == 0) & (prior[customer] == 0)
-        by_time = np.argsort(t, kind="stable")
-        return OrderPlan(customer[by_time], t[by_time], first[by_time], persona)
+        ],
+        dtype=np.int64,
+    ).reshape(-1)
+    acquisition = codes(t, "acquisition_channel", CHANNELS)
+    lowest = min(country.min(initial=0), city.min(initial=0))
+    if min(lowest, acquisition.min(initial=0)) < 0:
+        raise WorldError("customers.csv: unknown country, city or channel")
+    h = b.hidden
+    if len(h.persona) != n_old:
+        raise WorldError("_state/ does not match customers.csv")
+    # new customers, at the initial world's sign-up rate per unit of traffic
+    rng = b.rng(CUSTOMERS)
+    weights = (b.base.traffic * signup_weights(b.base, prof))[:-1]
+    rate = b.size.customers / max(float(weights.sum()), 1e-9)
+    n_new = int(rng.poisson(rate * float(win.traffic.sum())))
+    new = build_customers(
+        rng, n_new, win, prof, ref, b.pools, first_id=n_old + 1, continuing=True
+    )
+    # moves: a new address from the city table, mostly within the country
+    mv = move_customers(b.rng(MOVES), country, b.weeks, win, prof, ref)
+    changed = _replace(
+        t, "customers", mv.rows,
+        street_address=A.texts(b.pools.street, mv.street),
+        postal_code=A.texts(b.pools.postcode, mv.postcode),
+        city=A.texts(ref.city, mv.city),
+        state=A.texts(ref.state, mv.city),
+        country=A.texts(ref.country, mv.city),
+        country_code=A.texts(ref.country_code, mv.city),
+        latitude=A.floats(mv.latitude),
+        longitude=A.floats(mv.longitude),
+        updated_at=A.timestamps(mv.moved_at),
+    )  # fmt: skip
+    changed.added.append(new.cols)
+    # the simulation's view: current country, the earlier one before the move
+    now, city_now = country.copy(), city.copy()
+    now[mv.rows], city_now[mv.rows] = mv.country, mv.city
+    moved = np.full(n_old + n_new, NEVER, dtype=np.int64)
+    moved[mv.rows] = mv.moved_at
+    everyone = Customers(
+        n_old + n_new,
+        np.r_[signup, new.signup_ts].astype(np.int64),
+        np.r_[now, new.country].astype(np.int64),
+        np.r_[city_now, new.city].astype(np.int64),
+        np.r_[acquisition, new.acquisition].astype(np.int64),
+        np.r_[h.persona, new.persona].astype(np.int64),
+        np.r_[h.pref1, new.pref1].astype(np.int64),
+        np.r_[h.pref2, new.pref2].astype(np.int64),
+        np.r_[h.device, new.device].astype(np.int64),
+        {},
+        moved,
+        np.r_[country, new.country].astype(np.int64),
+    )
+    return CustomersNow(everyone, country, n_old, {"customers": changed})
 
-    def sessions(self, cu: Customers, products: Products, mk: Marketing) -> None:
-        prof, win, late = self.profile, self.window, self.late
-        st = read_table(self.src, "website_sessions", ["started_at"])
-        started = secs(st, "started_at")
-        n_prior = np.bincount(self.orders_customer, minlength=cu.n).astype(np.int64)
-        # late-arriving: sessions of the previous period's last days delivered now
-        rng = self.rng(LATE)
-        recent = int(np.sum(started >= late.start_ts))
-        recent_orders = int(np.sum(self.orders_ordered >= late.start_ts))
-        share = rng.uniform(*prof.late_share)
-        n_late = max(1, round(recent * share)) if recent else 0
-        n_late_orders = (
-            int(rng.binomial(n_late, min(1.0, recent_orders / recent))) if recent else 0
-        )
-        head = cu.head(int(np.searchsorted(cu.signup_ts, late.start_ts)))
-        plan = self._plan(rng, late, head, n_prior, n_late_orders, False)
-        n_prior += np.bincount(plan.customer, minlength=cu.n).astype(np.int64)
-        self.late_sim: EventSimulator | None = None
-        if n_late:
-            sim = EventSimulator(
-                late, prof, self.ref, head, products, mk, plan, n_late,
-                ids=self.ids, as_of=self.end_ts,
-            )  # fmt: skip
-            sim.seen[:] = True  # every customer had a sign-up session before
-            for m in range(len(late.months)):
-                self._emit(sim.month(self.rng(LATE, m + 1), m))
-            self.late_sim = sim
-        self.late_rows = self.ids.session - (
-            int(self.manifest["next_ids"]["session_id"]) - 1
-        )
-        # the new weeks, at the initial world's rates per unit of traffic
-        rng = self.rng(PLAN)
-        rate_s = self.size.sessions / float(self.base.traffic.sum())
-        n_sessions = int(rng.poisson(rate_s * float(win.traffic.sum())))
-        hist = self.history
-        rate_o = len(self.orders_customer) / max(
-            float((hist.traffic * hist.conversion).sum()), 1e-9
-        )
-        n_orders = int(
-            rng.poisson(rate_o * float((win.traffic * win.conversion).sum()))
-        )
-        plan = self._plan(rng, win, cu, n_prior, n_orders, True)
-        sim = EventSimulator(
-            win, prof, self.ref, cu, products, mk, plan, n_sessions, ids=self.ids
-        )
-        sim.seen[: self.n_customers_old] = True
-        for m in range(len(win.months)):
-            self._emit(sim.month(self.rng(WINDOW, m + 1), m))
-        self.window_sim = sim
 
-    def _emit(self, tables: dict[str, Columns]) -> None:
-        for name, columns in tables.items():
-            self.updates[name].add(columns)
+# -- products: new ones, price changes -------------------------------------------------
 
-    # -- ad_daily_stats: new days, late clicks restate the previous days ------------
-    def ad_stats(self, mk: Marketing) -> None:
-        prof, ref, sim = self.profile, self.ref, self.window_sim
-        rng = self.rng(STATS)
-        period = self.window
-        ad, day = sim.ad_rows
-        order = np.lexsort((day, ad))
-        ad, day = ad[order], day[order]
-        key = ad * period.n_days + day
-        clicks, leads = sim.clicks[key], sim.leads[key]
-        placement = mk.ad_placement[ad]
-        ctr_day = daily_ctr(rng, placement, ref, prof)
-        impressions = (
-            np.round(clicks / ctr_day).astype(np.int64) + rng.poisson(15.0, len(ad))
-        ).astype(np.int64)
-        frequency = 1.0 + rng.gamma(1.5, 0.4, len(ad))
-        reach = np.minimum(
-            impressions,
-            np.maximum(np.round(impressions / frequency).astype(np.int64), clicks),
-        )
-        impressions, spend = priced(impressions, clicks, placement, ref)
-        self.updates["ad_daily_stats"].add(
-            {
-                "ad_id": A.ints(ad + 1),
-                "stat_date": A.dates(day + period.first_day),
-                "impressions": A.ints(impressions),
-                "reach": A.ints(reach),
-                "clicks": A.ints(clicks),
-                "leads": A.ints(leads),
-                "spend": A.money(spend),
-            }
-        )
-        self.new_spend = (ad, day, spend)
-        # late clicks: the previous days' rows are restated in place
-        late = self.late_sim
-        if late is None or not late.clicks.any():
-            return
-        t = read_table(self.src, "ad_daily_stats")
-        row_key = (ints(t, "ad_id") - 1) * (1 << 24) + days(t, "stat_date")
-        sorter = np.argsort(row_key, kind="stable")
-        hit = np.flatnonzero(late.clicks)
-        l_ad = hit // late.period.n_days
-        l_day = hit % late.period.n_days + late.period.first_day
-        want = l_ad * (1 << 24) + l_day
-        pos = np.searchsorted(row_key, want, sorter=sorter)
-        pos = np.minimum(pos, len(row_key) - 1)
-        rows = sorter[pos]
-        if np.any(row_key[rows] != want):
-            raise WorldError("ad_daily_stats.csv lacks a row for a live ad and day")
-        order = np.argsort(rows, kind="stable")
-        rows, hit, l_ad = rows[order], hit[order], l_ad[order]
-        extra = late.clicks[hit]
-        clicks = ints(t, "clicks")[rows] + extra
-        leads = ints(t, "leads")[rows] + late.leads[hit]
-        placement = mk.ad_placement[l_ad]
-        more = np.round(extra / daily_ctr(rng, placement, ref, prof)).astype(np.int64)
-        impressions = ints(t, "impressions")[rows] + more
-        frequency = 1.0 + rng.gamma(1.5, 0.4, len(rows))
-        reach = np.minimum(
-            impressions,
-            np.maximum(
-                ints(t, "reach")[rows] + np.round(more / frequency).astype(np.int64),
-                clicks,
+
+@dataclass
+class ProductsNow:
+    products: Products  # the catalogue the new weeks sell from (no new products)
+    popularity: F64  # every product's, new ones included
+    quality: F64
+    updates: Updates
+
+
+def continue_products(b: Batch) -> ProductsNow:
+    """Today's products with their price changes; products added in this batch are
+    on sale from the next one."""
+    prof, win = b.profile, b.window
+    t = read_table(b.src, "products")
+    n_old = t.num_rows
+    if not np.array_equal(ints(t, "product_id"), np.arange(1, n_old + 1)):
+        raise WorldError("products.csv: product_id is not 1..n in file order")
+    h = b.hidden
+    if len(h.popularity) != n_old:
+        raise WorldError("_state/ does not match products.csv")
+    category = codes(t, "category", CATEGORIES)
+    price, cost = cents(t, "retail_price"), cents(t, "cost")
+    dc = ints(t, "distribution_center_id")
+    rng = b.rng(PRODUCTS)
+    n_new = int(rng.poisson(prof.weekly_new_product_share * n_old * b.weeks))
+    new = build_products(
+        rng, n_new, win, prof, b.ref, b.pools, b.size.brands_per_category,
+        first_id=n_old + 1, continuing=True,
+    )  # fmt: skip
+    pc = change_prices(b.rng(PRICES), price, cost, b.weeks, win, prof)
+    products = _replace(
+        t, "products", pc.rows, cost=A.money(pc.cost),
+        retail_price=A.money(pc.price), updated_at=A.timestamps(pc.since),
+    )  # fmt: skip
+    products.added.append(new.cols)
+    price_now, cost_now = price.copy(), cost.copy()
+    price_now[pc.rows], cost_now[pc.rows] = pc.price, pc.cost
+    since = np.full(n_old, NEVER, dtype=np.int64)
+    since[pc.rows] = pc.since
+    catalogue = Products(
+        n_old, category, price_now, cost_now, dc, h.popularity, h.quality, {}, {},
+        since, price, cost,
+    )  # fmt: skip
+    return ProductsNow(
+        catalogue,
+        np.r_[h.popularity, new.popularity].astype(np.float64),
+        np.r_[h.quality, new.quality].astype(np.float64),
+        {"products": products, "inventory": Update(added=[new.inventory_cols])},
+    )
+
+
+# -- marketing: campaigns run on or end, new ones start --------------------------------
+
+
+@dataclass
+class MarketingNow:
+    marketing: Marketing  # every campaign, ad and code, as of the new end
+    n_old_campaigns: int
+    updates: Updates  # ads, discounts
+
+
+def continue_marketing(b: Batch) -> MarketingNow:
+    prof, ref, win, h = b.profile, b.ref, b.window, b.hidden
+    first, last, end_ts = win.first_day, win.last_day, win.end_ts
+    rng = b.rng(MARKETING)
+    ct = read_table(b.src, "campaigns")
+    at = read_table(b.src, "ads")
+    dtab = read_table(b.src, "discounts")
+    n_c, n_a, n_d = ct.num_rows, at.num_rows, dtab.num_rows
+    for tab, key, n in ((ct, "campaign_id", n_c), (at, "ad_id", n_a),
+                        (dtab, "discount_id", n_d)):  # fmt: skip
+        if not np.array_equal(ints(tab, key), np.arange(1, n + 1)):
+            raise WorldError(f"{key} is not 1..n in file order")
+    if not (len(h.campaign_until) == n_c and len(h.ad_start) == n_a
+            and len(h.discount_until) == n_d):  # fmt: skip
+        raise WorldError("_state/ does not match the CSVs")
+    c_channel = codes(ct, "channel", CHANNELS)
+    c_end_old = days(ct, "end_date")
+    c_names: list[str] = [str(x) for x in ct.column("campaign_name").to_pylist()]
+    # campaigns running at the previous end run on until their planned end
+    running = c_end_old >= b.history.last_day
+    c_end = np.where(running, np.minimum(h.campaign_until, last), c_end_old)
+    c_end = c_end.astype(np.int64)
+    # new campaigns and their ads, planned as the first generation plans them
+    plans = plan_campaigns(first, last, set(c_names), prof)
+    nc_start = np.asarray([c.start for c in plans], dtype=np.int64)
+    nc_until = np.asarray([c.until for c in plans], dtype=np.int64)
+    nc_channel = np.asarray([c.channel for c in plans], dtype=np.int64)
+    nc_created = np.maximum(
+        created_before(rng, nc_start, prof.campaign_lead_days, prof), win.start_ts
+    ).astype(np.int64)
+    nc_end = np.minimum(nc_until, last).astype(np.int64)
+    ads = plan_ads(rng, plans, n_c, last, b.scale, prof, ref)
+    na_created = np.maximum(
+        nc_created[ads.campaign - n_c] if ads.n else np.zeros(0, np.int64),
+        (ads.start - prof.ad_lead_days) * DAY + 9 * 3600,
+    ).astype(np.int64)
+    # every ad: live until its planned end or its campaign's
+    campaign_end = np.r_[c_end, nc_end].astype(np.int64)
+    ad_campaign = np.r_[ints(at, "campaign_id") - 1, ads.campaign].astype(np.int64)
+    ad_until = np.r_[h.ad_until, ads.until].astype(np.int64)
+    ad_end = np.minimum(ad_until, campaign_end[ad_campaign]).astype(np.int64)
+    pairs = list(zip(ref.platforms, ref.placements, strict=True))
+    old_place = np.asarray(
+        [
+            pairs.index((pf, pl))
+            for pf, pl in zip(
+                at.column("platform").to_pylist(),
+                at.column("placement").to_pylist(),
+                strict=True,
+            )
+        ],
+        dtype=np.int64,
+    ).reshape(-1)
+    ad_placement = np.r_[old_place, ads.placement].astype(np.int64)
+    camp_ended = campaign_end[ad_campaign] < last
+    paused = ~camp_ended & (ad_end < last)
+    status = np.where(camp_ended, 2, np.where(paused, 1, 0)).astype(np.int64)
+    old_status = codes(at, "status", AD_STATUSES)
+    # ads rows: status changes of the existing ones, then the new ones
+    cs = np.flatnonzero(status[:n_a] != old_status).astype(np.int64)
+    by_campaign = _ended_at(campaign_end[ad_campaign], end_ts)
+    by_ad = _ended_at(ad_end, end_ts)
+    upd = np.where(
+        (status[cs] == 2) & (old_status[cs] == 1), by_campaign[cs], by_ad[cs]
+    )
+    ads_up = _replace(
+        at, "ads", cs, status=A.texts(AD_STATUSES, status[cs]),
+        updated_at=A.timestamps(upd),
+    )  # fmt: skip
+    new_ids = np.arange(n_a + 1, n_a + ads.n + 1)
+    ns = status[n_a:]
+    ads_up.added.append(
+        {
+            "ad_id": A.ints(new_ids),
+            "campaign_id": A.ints(ads.campaign + 1),
+            "ad_name": A.strings(
+                [
+                    f"{ref.platforms[int(p)]} {ref.placements[int(p)]} "
+                    f"{ads.format[i]} #{int(new_ids[i])}"
+                    for i, p in enumerate(ads.placement)
+                ]
             ),
-        )
-        impressions, spend = priced(impressions, clicks, placement, ref)
-        cols = {name: column(t, name, rows) for name, _ in TABLES["ad_daily_stats"]}
-        cols.update(
-            impressions=A.ints(impressions),
-            reach=A.ints(reach),
-            clicks=A.ints(clicks),
-            leads=A.ints(leads),
-            spend=A.money(spend),
-        )
-        up = self.updates["ad_daily_stats"]
-        up.rows, up.changed = rows.astype(np.int64), cols
+            "platform": A.texts(ref.platforms, ads.placement),
+            "ad_format": A.strings(ads.format),
+            "placement": A.texts(ref.placements, ads.placement),
+            "status": A.texts(AD_STATUSES, ns),
+            "created_at": A.timestamps(na_created),
+            "updated_at": A.timestamps(np.where(ns > 0, by_ad[n_a:], na_created)),
+        }
+    )
+    # discounts: codes valid at the previous end stay valid until their planned
+    # end; codes for sales starting now; evergreen codes
+    d_codes = [str(x) for x in dtab.column("discount_code").to_pylist()]
+    d_from = days(dtab, "valid_from")
+    d_to_old = days(dtab, "valid_to")
+    d_to = np.where(
+        d_to_old >= b.history.last_day, np.minimum(h.discount_until, last), d_to_old
+    ).astype(np.int64)
+    dc = np.flatnonzero(d_to != d_to_old).astype(np.int64)
+    discounts_up = _replace(dtab, "discounts", dc, valid_to=A.dates(d_to[dc]))
+    n_evergreen = max(2, round(prof.evergreen_codes_per_scale * b.scale))
+    n_ev = int(rng.poisson(n_evergreen / b.base.n_days * win.n_days))
+    all_names = c_names + [c.name for c in plans]
+    new_codes = plan_codes(
+        rng, first, last, b.scale, all_names, set(d_codes), n_ev,
+        int(np.sum(h.discount_kind == 1)), win.n_days, prof,
+    )  # fmt: skip
+    ndf = np.asarray(new_codes.valid_from, dtype=np.int64)
+    nd_until = np.asarray(new_codes.until, dtype=np.int64)
+    nd_to = np.minimum(nd_until, last).astype(np.int64)
+    nd_created = np.maximum(
+        created_before(rng, ndf, prof.discount_lead_days, prof), win.start_ts
+    ).astype(np.int64)
+    nd_campaign = np.asarray(new_codes.campaign, dtype=np.int64)
+    nd_pct = np.asarray(new_codes.percent, dtype=np.bool_)
+    nd_val = np.asarray(new_codes.value, dtype=np.int64)
+    discounts_up.added.append(
+        {
+            "discount_id": A.ints(np.arange(n_d + 1, n_d + len(ndf) + 1)),
+            "discount_code": A.strings(new_codes.code),
+            "discount_type": A.texts(("fixed", "percent"), nd_pct.astype(np.int64)),
+            "discount_value": A.money(nd_val),
+            "campaign_id": A.ints(nd_campaign + 1, null=nd_campaign < 0),
+            "valid_from": A.dates(ndf),
+            "valid_to": A.dates(nd_to),
+            "created_at": A.timestamps(nd_created),
+        }
+    )
+    d_campaign = ints(dtab, "campaign_id", null=0) - 1
+    mk = Marketing(
+        campaign_channel=np.r_[c_channel, nc_channel].astype(np.int64),
+        campaign_start=np.r_[days(ct, "start_date"), nc_start].astype(np.int64),
+        campaign_end=campaign_end,
+        campaign_until=np.r_[h.campaign_until, nc_until].astype(np.int64),
+        campaign_name=all_names,
+        campaign_created=np.r_[secs(ct, "created_at"), nc_created].astype(np.int64),
+        ad_campaign=ad_campaign,
+        ad_channel=np.r_[c_channel, nc_channel][ad_campaign].astype(np.int64),
+        ad_placement=ad_placement,
+        ad_format=[str(x) for x in at.column("ad_format").to_pylist()] + ads.format,
+        ad_start=np.r_[h.ad_start, ads.start].astype(np.int64),
+        ad_end=ad_end,
+        ad_until=ad_until,
+        ad_weight=np.r_[h.ad_weight, ads.weight].astype(np.float64),
+        ad_created=np.r_[secs(at, "created_at"), na_created].astype(np.int64),
+        discount_code=d_codes + new_codes.code,
+        discount_percent=np.r_[
+            codes(dtab, "discount_type", ("fixed", "percent")) == 1, nd_pct
+        ].astype(np.bool_),
+        discount_value_cents=np.r_[cents(dtab, "discount_value"), nd_val].astype(
+            np.int64
+        ),
+        discount_campaign=np.r_[d_campaign, nd_campaign].astype(np.int64),
+        discount_from=np.r_[d_from, ndf].astype(np.int64),
+        discount_to=np.r_[d_to, nd_to].astype(np.int64),
+        discount_until=np.r_[h.discount_until, nd_until].astype(np.int64),
+        discount_kind=np.r_[h.discount_kind, new_codes.kind].astype(np.int64),
+        discount_created=np.r_[secs(dtab, "created_at"), nd_created].astype(np.int64),
+    )
+    return MarketingNow(mk, n_c, {"ads": ads_up, "discounts": discounts_up})
 
-    def new_campaign_rows(self) -> None:
-        """Campaigns started in this batch; budget = planned spend, from the spend
-        per day so far over the planned days."""
-        rng = self.rng(MARKETING, 1)
-        new_c, created, end, until = self.new_campaigns
-        n_old, k = self.n_campaigns_old, len(new_c)
-        if not k:
-            return
-        mk = self.mk
-        ad, _, spend = self.new_spend
-        camp = mk.ad_campaign[ad] - n_old
-        mine = camp >= 0
-        spent = np.bincount(camp[mine], weights=spend[mine], minlength=k)
-        start = np.asarray([c[2] for c in new_c], dtype=np.int64)
-        live = np.maximum(end - start + 1, 1)
-        planned = spent / live * (until - start + 1)
-        budget = np.maximum(
-            10_000, np.round(planned * rng.lognormal(0.08, 0.12, k) / 10_000) * 10_000
-        ).astype(np.int64)
-        channel = np.asarray([c[1] for c in new_c], dtype=np.int64)
-        ended = end < self.new_last
-        self.updates["campaigns"].add(
+
+# -- orders already placed: shipped, delivered, returned, reviewed ---------------------
+
+
+@dataclass
+class History:
+    """The orders placed so far: whose, when."""
+
+    customer: I64
+    ordered_at: I64
+
+
+def progress_orders(
+    b: Batch, product_category: I64, quality: F64, country_before: I64, ids: Counters
+) -> tuple[History, Updates]:
+    """Orders placed before the batch move on, by fresh draws of the first
+    generation's lifecycle conditioned on what happened: processing orders ship
+    after the previous end, shipped ones are delivered, delivered items are
+    returned when the refund falls inside the batch and reviewed when the review
+    does. Refund and review ids are taken from ``ids``."""
+    prof = b.profile
+    rng = b.rng(PROGRESS)
+    ot = read_table(b.src, "orders")
+    it = read_table(b.src, "order_items")
+    n, n_it = ot.num_rows, it.num_rows
+    if not np.array_equal(ints(ot, "order_id"), np.arange(1, n + 1)):
+        raise WorldError("orders.csv: order_id is not 1..n in file order")
+    cust = ints(ot, "customer_id") - 1
+    status = codes(ot, "status", STATUSES)
+    ordered = secs(ot, "ordered_at")
+    shipped = secs(ot, "shipped_at")
+    delivered = secs(ot, "delivered_at")
+    updated = secs(ot, "updated_at")
+    subtotal, shipping = cents(ot, "subtotal"), cents(ot, "shipping_amount")
+    total = cents(ot, "total_amount")
+    country = country_before[cust]
+    prev, end = b.history.end_ts, b.window.end_ts
+    # orders: processing -> shipped -> delivered (the previous end is a floor)
+    processing, in_transit = status == 0, status == 1
+    ship = L.ship_times(rng, ordered, prof)
+    ship = np.maximum(ship, prev + 1 + rng.integers(0, prof.backlog_ship_s, n))
+    ship = np.where(processing, ship, shipped)
+    shipped_now = processing & (ship <= end)
+    deliver = L.delivery_times(rng, ship, country, prof)
+    deliver = np.where(
+        in_transit,
+        np.maximum(deliver, prev + 1 + rng.integers(0, prof.backlog_delivery_s, n)),
+        deliver,
+    )
+    delivered_now = (in_transit | shipped_now) & (deliver <= end)
+    ship_now = np.where(shipped_now | (shipped >= 0), ship, -1)
+    deliver_now = np.where(delivered_now, deliver, delivered)
+    # items: returned once refunded during the batch (a fresh draw per batch, so
+    # over the batches an item is returned at about its category's rate)
+    order = ints(it, "order_id") - 1
+    product = ints(it, "product_id") - 1
+    quantity = ints(it, "quantity")
+    unit_price = cents(it, "unit_price")
+    i_status = codes(it, "status", STATUSES)
+    i_returned = secs(it, "returned_at")
+    category = product_category[product]
+    i_deliv = deliver_now[order]
+    is_delivered = (i_deliv >= 0) & (i_status != 3)
+    candidate = is_delivered & (i_status != 4)
+    wants, returned_at, refunded_at = L.returns(rng, i_deliv, category, prof)
+    returned_now = candidate & wants & (refunded_at > prev) & (refunded_at <= end)
+    is_returned = (i_status == 4) | returned_now
+    n_items = np.bincount(order, minlength=n)
+    n_ret = np.bincount(order, weights=is_returned, minlength=n)
+    touched = np.bincount(order, weights=returned_now, minlength=n) > 0
+    all_returned = touched & (n_ret == n_items)
+    last_refund = np.zeros(n, dtype=np.int64)
+    np.maximum.at(last_refund, order, np.where(returned_now, refunded_at, 0))
+    # orders rows
+    new_status = status.copy()
+    new_status[shipped_now] = 1
+    new_status[delivered_now] = 2
+    new_status[all_returned] = 4
+    new_updated = np.where(
+        all_returned,
+        last_refund,
+        np.where(delivered_now, deliver, np.where(shipped_now, ship, updated)),
+    )
+    oc = np.flatnonzero(shipped_now | delivered_now | all_returned).astype(np.int64)
+    orders_up = _replace(
+        ot, "orders", oc,
+        status=A.texts(STATUSES, new_status[oc]),
+        shipped_at=A.timestamps(ship_now[oc], null=ship_now[oc] < 0),
+        delivered_at=A.timestamps(deliver_now[oc], null=deliver_now[oc] < 0),
+        updated_at=A.timestamps(new_updated[oc]),
+    )  # fmt: skip
+    # order_items rows
+    o_changed = shipped_now | delivered_now
+    ic = np.flatnonzero(o_changed[order] & (i_status != 3) | returned_now)
+    ic = ic.astype(np.int64)
+    oi = order[ic]
+    item_status = np.where(
+        returned_now[ic], 4, np.where(delivered_now[oi], 2, np.where(
+            shipped_now[oi], 1, i_status[ic]))
+    )  # fmt: skip
+    item_returned = np.where(returned_now[ic], returned_at[ic], i_returned[ic])
+    item_updated = np.where(
+        returned_now[ic],
+        refunded_at[ic],
+        np.where(delivered_now[oi], deliver[oi], ship[oi]),
+    )
+    items_up = _replace(
+        it, "order_items", ic,
+        status=A.texts(STATUSES, item_status),
+        shipped_at=A.timestamps(ship_now[oi], null=ship_now[oi] < 0),
+        delivered_at=A.timestamps(deliver_now[oi], null=deliver_now[oi] < 0),
+        returned_at=A.timestamps(item_returned, null=item_returned < 0),
+        updated_at=A.timestamps(item_updated),
+    )  # fmt: skip
+    # refunds: the returned line's share of what was paid for goods
+    ri = np.flatnonzero(returned_now)
+    ro = order[ri]
+    refund = L.refund_amounts(
+        quantity[ri] * unit_price[ri], total[ro] - shipping[ro], subtotal[ro]
+    )
+    reason = L.refund_reasons(rng, category[ri], prof)
+    item_id = ints(it, "order_item_id")
+    refunds = L.refund_columns(
+        ids.refund + 1, item_id[ri], ro + 1, refund, reason, refunded_at[ri]
+    )
+    ids.refund += len(ri)
+    # reviews: delivered items not reviewed yet, reviewed during the batch
+    reviewed = np.zeros(n_it, dtype=np.bool_)
+    rv = ints(read_table(b.src, "reviews", ["order_item_id"]), "order_item_id")
+    reviewed[np.searchsorted(item_id, rv)] = True
+    wants, reviewed_at = L.reviews(rng, i_deliv, is_returned, prof)
+    review_now = (
+        is_delivered & ~reviewed & wants & (reviewed_at > prev) & (reviewed_at <= end)
+    )
+    vi = np.flatnonzero(review_now)
+    rating = L.ratings(rng, quality[product[vi]], is_returned[vi], prof)
+    reviews = L.review_columns(
+        ids.review + 1, item_id[vi], product[vi], cust[order[vi]], rating,
+        reviewed_at[vi],
+    )  # fmt: skip
+    ids.review += len(vi)
+    return History(cust, ordered), {
+        "orders": orders_up,
+        "order_items": items_up,
+        "refunds": Update(added=[refunds]),
+        "reviews": Update(added=[reviews]),
+    }
+
+
+# -- sessions and orders: late-arriving ones, then the new weeks' ----------------------
+
+
+@dataclass
+class Simulated:
+    late: EventSimulator | None  # the previous days' late-arriving sessions
+    window: EventSimulator  # the new weeks
+    late_sessions: int
+    updates: Updates
+
+
+def simulate_sessions(
+    b: Batch, cu: CustomersNow, products: Products, mk: Marketing, past: History,
+    ids: Counters,
+) -> Simulated:  # fmt: skip
+    """Late-arriving sessions of the previous days, then the new weeks, each by the
+    first generation's ``EventSimulator.month``."""
+    prof, win, late = b.profile, b.window, b.late
+    customers = cu.customers
+    started = secs(read_table(b.src, "website_sessions", ["started_at"]), "started_at")
+    n_prior = np.bincount(past.customer, minlength=customers.n).astype(np.int64)
+    tables: list[dict[str, Columns]] = []
+    first_session = ids.session
+    # late-arriving: sessions of the previous period's last days delivered now
+    rng = b.rng(LATE)
+    recent = int(np.sum(started >= late.start_ts))
+    recent_orders = int(np.sum(past.ordered_at >= late.start_ts))
+    share = rng.uniform(*prof.late_share)
+    n_late = max(1, round(recent * share)) if recent else 0
+    n_late_orders = (
+        int(rng.binomial(n_late, min(1.0, recent_orders / recent))) if recent else 0
+    )
+    head = customers.head(int(np.searchsorted(customers.signup_ts, late.start_ts)))
+    plan = plan_batch_orders(rng, late, head, n_prior, n_late_orders, False, prof)
+    n_prior += np.bincount(plan.customer, minlength=customers.n).astype(np.int64)
+    late_sim: EventSimulator | None = None
+    if n_late:
+        late_sim = EventSimulator(
+            late, prof, b.ref, head, products, mk, plan, n_late, ids=ids,
+            as_of=win.end_ts,
+        )  # fmt: skip
+        late_sim.seen[:] = True  # every customer had a sign-up session before
+        for m in range(len(late.months)):
+            tables.append(late_sim.month(b.rng(LATE, m + 1), m))
+    late_sessions = ids.session - first_session
+    # the new weeks, at the initial world's rates per unit of traffic
+    rng = b.rng(PLAN)
+    rate_s = b.size.sessions / float(b.base.traffic.sum())
+    n_sessions = int(rng.poisson(rate_s * float(win.traffic.sum())))
+    hist = b.history
+    rate_o = len(past.customer) / max(
+        float((hist.traffic * hist.conversion).sum()), 1e-9
+    )
+    n_orders = int(rng.poisson(rate_o * float((win.traffic * win.conversion).sum())))
+    plan = plan_batch_orders(rng, win, customers, n_prior, n_orders, True, prof)
+    sim = EventSimulator(
+        win, prof, b.ref, customers, products, mk, plan, n_sessions, ids=ids
+    )
+    sim.seen[: cu.n_old] = True
+    for m in range(len(win.months)):
+        tables.append(sim.month(b.rng(WINDOW, m + 1), m))
+    updates: Updates = {}
+    for out in tables:
+        for name, columns in out.items():
+            updates.setdefault(name, Update()).added.append(columns)
+    return Simulated(late_sim, sim, late_sessions, updates)
+
+
+# -- ad_daily_stats: new days; late clicks restate the previous days -------------------
+
+
+def ad_stats(b: Batch, mk: Marketing, sims: Simulated) -> tuple[F64, Updates]:
+    """The new days' rows (as the first generation makes them) and the previous
+    days' rows restated with their late clicks; returns each ad's spend as of the
+    new end too."""
+    prof, ref, sim = b.profile, b.ref, sims.window
+    rng = b.rng(STATS)
+    period = b.window
+    ad, day = sim.ad_rows
+    order = np.lexsort((day, ad))
+    ad, day = ad[order], day[order]
+    clicks, leads = sim.clicks[order], sim.leads[order]
+    placement = mk.ad_placement[ad]
+    impressions, reach = L.impressions_for(rng, clicks, placement, ref, prof)
+    impressions, reach, spend = L.ad_day_measures(
+        impressions, reach, clicks, placement, ref
+    )
+    up = Update()
+    up.added.append(
+        L.ad_stats_columns(
+            ad, day + period.first_day, impressions, reach, clicks, leads, spend
+        )
+    )
+    t = read_table(b.src, "ad_daily_stats")
+    old_ad, old_spend = ints(t, "ad_id") - 1, cents(t, "spend")
+    spent: F64 = np.bincount(old_ad, weights=old_spend, minlength=mk.n_ads).astype(
+        np.float64
+    )
+    spent += np.bincount(ad, weights=spend, minlength=mk.n_ads)
+    late = sims.late
+    if late is None or not late.clicks.any():
+        return spent, {"ad_daily_stats": up}
+    row_key = old_ad * (1 << 24) + days(t, "stat_date")
+    sorter = np.argsort(row_key, kind="stable")
+    hit = np.flatnonzero(late.clicks)  # rows of late.ad_rows, in (ad, day) order
+    l_ad = late.ad_rows[0][hit]
+    l_day = late.ad_rows[1][hit] + late.period.first_day
+    want = l_ad * (1 << 24) + l_day
+    pos = np.minimum(np.searchsorted(row_key, want, sorter=sorter), len(row_key) - 1)
+    rows = sorter[pos]
+    if np.any(row_key[rows] != want):
+        raise WorldError("ad_daily_stats.csv lacks a row for a live ad and day")
+    order = np.argsort(rows, kind="stable")
+    rows, hit, l_ad = rows[order], hit[order], l_ad[order]
+    extra = late.clicks[hit]
+    clicks = ints(t, "clicks")[rows] + extra
+    placement = mk.ad_placement[l_ad]
+    more, more_reach = L.impressions_for(
+        rng, extra, placement, ref, prof, background=False
+    )
+    impressions, reach, spend_late = L.ad_day_measures(
+        ints(t, "impressions")[rows] + more, ints(t, "reach")[rows] + more_reach,
+        clicks, placement, ref,
+    )  # fmt: skip
+    spent += np.bincount(l_ad, weights=spend_late - old_spend[rows], minlength=mk.n_ads)
+    restated = _replace(
+        t, "ad_daily_stats", rows,
+        impressions=A.ints(impressions),
+        reach=A.ints(reach),
+        clicks=A.ints(clicks),
+        leads=A.ints(ints(t, "leads")[rows] + late.leads[hit]),
+        spend=A.money(spend_late),
+    )  # fmt: skip
+    restated.added = up.added
+    return spent, {"ad_daily_stats": restated}
+
+
+def campaign_rows(b: Batch, mk: Marketing, n_old: int, ad_spent: F64) -> Updates:
+    """Running campaigns extended to their planned end or ended, their budgets
+    topped up if their spend went past the tolerance; the campaigns started in this
+    batch, budgeted as the first generation budgets (the planned spend: the spend
+    per day so far over the planned days)."""
+    rng = b.rng(MARKETING, 1)
+    win, prof = b.window, b.profile
+    last, end_ts = win.last_day, win.end_ts
+    ct = read_table(b.src, "campaigns")
+    spent: F64 = np.bincount(
+        mk.ad_campaign, weights=ad_spent, minlength=len(mk.campaign_channel)
+    ).astype(np.float64)
+    start, end = mk.campaign_start, mk.campaign_end
+    planned = L.planned_spend(spent, start, end, mk.campaign_until)
+    # existing campaigns
+    end_old = days(ct, "end_date")
+    running = end_old >= b.history.last_day
+    budget_old = cents(ct, "budget")
+    budget = np.where(
+        running,
+        L.topped_up(rng, budget_old, spent[:n_old], planned[:n_old], prof),
+        budget_old,
+    )
+    extended = end[:n_old] > end_old
+    ended_now = running & (end[:n_old] < last)
+    raised = budget != budget_old
+    cc = np.flatnonzero(extended | ended_now | raised).astype(np.int64)
+    when = np.where(
+        ended_now[cc],
+        _ended_at(end[cc], end_ts),
+        np.where(raised[cc], last * DAY + 9 * 3600, win.start_ts + 9 * 3600),
+    )
+    up = _replace(
+        ct, "campaigns", cc, end_date=A.dates(end[cc]), budget=A.money(budget[cc]),
+        updated_at=A.timestamps(when),
+    )  # fmt: skip
+    # new campaigns
+    k = len(mk.campaign_channel) - n_old
+    if k:
+        new = slice(n_old, None)
+        channel, created = mk.campaign_channel[new], mk.campaign_created[new]
+        ended = end[new] < last
+        up.added.append(
             {
                 "campaign_id": A.ints(np.arange(n_old + 1, n_old + k + 1)),
-                "campaign_name": A.strings([c[0] for c in new_c]),
+                "campaign_name": A.strings(mk.campaign_name[new]),
                 "channel": A.texts(CHANNELS, channel),
                 "objective": A.texts(OBJECTIVES, channel),
-                "start_date": A.dates(start),
-                "end_date": A.dates(end),
-                "budget": A.money(budget),
+                "start_date": A.dates(start[new]),
+                "end_date": A.dates(end[new]),
+                "budget": A.money(L.budgets(rng, planned[new], prof)),
                 "created_at": A.timestamps(created),
                 "updated_at": A.timestamps(
-                    np.where(ended, _ended_at(end, self.end_ts), created)
+                    np.where(ended, _ended_at(end[new], end_ts), created)
                 ),
             }
         )
+    return {"campaigns": up}
 
-    def inventory(self) -> None:
-        """Stock goes down with the units sold here and, for a few products a week,
-        to below the reorder point (sold out through other channels); low stock is
-        reordered within about a week. This keeps the share of products below their
-        reorder point near the first generation's ~10%. Rows that moved show the
-        nightly stock sync of the batch's last day."""
-        rng = self.rng(INVENTORY)
-        t = read_table(self.src, "inventory")
-        n = t.num_rows
-        stock = ints(t, "stock_on_hand")
-        reorder = ints(t, "reorder_point")
-        pid = ints(t, "product_id") - 1
-        sold = np.zeros(n, dtype=np.int64)
-        for chunk in self.updates["order_items"].added:
-            p = np.asarray(chunk["product_id"].to_numpy(), dtype=np.int64) - 1
-            q = np.asarray(chunk["quantity"].to_numpy(), dtype=np.int64)
-            inside = p < n
-            sold += np.bincount(p[inside], weights=q[inside], minlength=n).astype(
-                np.int64
-            )[:n]
-        sold = sold[pid]
-        left = np.maximum(stock - sold, 0)
-        prof, weeks = self.profile, self.weeks
-        sellout = rng.random(n) < 1.0 - (1.0 - prof.weekly_sellout_share) ** weeks
-        low = (rng.random(n) * reorder).astype(np.int64)
-        left = np.where(sellout, np.minimum(left, low), left)
-        restock = (left < reorder) & (
-            rng.random(n) < 1.0 - (1.0 - prof.weekly_restock_share) ** weeks
+
+def inventory(b: Batch, sold_items: list[Columns]) -> Updates:
+    """Stock moves with the units sold in ``sold_items`` (order_items chunks) and
+    the first generation's stock dynamics; rows that moved show the nightly stock
+    sync of the batch's last day."""
+    rng = b.rng(INVENTORY)
+    t = read_table(b.src, "inventory")
+    n = t.num_rows
+    stock = ints(t, "stock_on_hand")
+    reorder = ints(t, "reorder_point")
+    pid = ints(t, "product_id") - 1
+    sold = np.zeros(n, dtype=np.int64)
+    for chunk in sold_items:
+        p = np.asarray(chunk["product_id"].to_numpy(), dtype=np.int64) - 1
+        q = np.asarray(chunk["quantity"].to_numpy(), dtype=np.int64)
+        inside = p < n
+        sold += np.bincount(p[inside], weights=q[inside], minlength=n).astype(np.int64)[
+            :n
+        ]
+    left, restock = stock_levels(rng, stock, reorder, sold[pid], b.weeks, b.profile)
+    rows = np.flatnonzero((left != stock) | restock).astype(np.int64)
+    when = b.window.end_ts - rng.integers(0, DAY, len(rows))
+    return {
+        "inventory": _replace(
+            t,
+            "inventory",
+            rows,
+            stock_on_hand=A.ints(left[rows]),
+            updated_at=A.timestamps(when),
         )
-        delivery = rng.poisson(reorder * rng.uniform(1.5, 6.0, n))
-        left = np.where(restock, left + delivery, left).astype(np.int64)
-        rows = np.flatnonzero((left != stock) | restock).astype(np.int64)
-        when = self.end_ts - rng.integers(0, DAY, len(rows))
-        cols = {name: column(t, name, rows) for name, _ in TABLES["inventory"]}
-        cols.update(stock_on_hand=A.ints(left[rows]), updated_at=A.timestamps(when))
-        up = self.updates["inventory"]
-        up.rows, up.changed = rows, cols
+    }
 
-    # -- the whole batch -------------------------------------------------------------
-    def run(self, out: Path) -> dict[str, Any]:
-        """Simulate the batch and write the continued world into ``out``."""
-        cu = self.customers()
-        products = self.products()
-        self.mk = self.marketing()
-        self.progress(products)
-        self.sessions(cu, products, self.mk)
-        self.ad_stats(self.mk)
-        self.new_campaign_rows()
-        self.inventory()
-        added: dict[str, int] = {}
-        changed: dict[str, int] = {}
-        for table in TABLES:
-            up = self.updates[table]
-            rewrite(
-                self.src / f"{table}.csv", out / f"{table}.csv", table, up.rows,
-                up.changed, up.added_columns(),
-            )  # fmt: skip
-            added[table], changed[table] = up.n_added, len(up.rows)
-            self.log(f"{table}: +{added[table]:,} rows, {changed[table]:,} changed")
-        state = save_hidden(out, self.hidden)
-        m = dict(self.manifest)
-        tables = {t: int(m["tables"][t]) + added[t] for t in TABLES}
-        batches = list(m.get("batches") or [])
-        if not batches:  # a manifest from before batches were recorded
-            batches.append(
-                {
-                    "batch": 0,
-                    "weeks": 0,
-                    "period_start": self.start0.isoformat(),
-                    "period_end": self.end0.isoformat(),
-                    "added": dict(m["tables"]),
-                    "changed": {t: 0 for t in TABLES},
-                }
+
+# -- the whole batch -------------------------------------------------------------------
+
+
+def run(b: Batch, out: Path, quiet: bool = True) -> dict[str, Any]:
+    """Simulate the batch and write the continued world into ``out``."""
+    ids = b.ids()
+    cu = continue_customers(b)
+    pr = continue_products(b)
+    mk = continue_marketing(b)
+    past, progressed = progress_orders(
+        b, pr.products.category, pr.quality, cu.country_before, ids
+    )
+    sims = simulate_sessions(b, cu, pr.products, mk.marketing, past, ids)
+    ad_spent, stats = ad_stats(b, mk.marketing, sims)
+    campaigns = campaign_rows(b, mk.marketing, mk.n_old_campaigns, ad_spent)
+    stock = inventory(b, sims.updates.get("order_items", Update()).added)
+    updates = _merge(
+        cu.updates, pr.updates, mk.updates, progressed, sims.updates, stats,
+        campaigns, stock,
+    )  # fmt: skip
+    added: dict[str, int] = {}
+    changed: dict[str, int] = {}
+    for table in TABLES:
+        up = updates[table]
+        rewrite(
+            b.src / f"{table}.csv", out / f"{table}.csv", table, up.rows,
+            up.changed, up.added_columns(),
+        )  # fmt: skip
+        added[table], changed[table] = up.n_added, len(up.rows)
+        if not quiet:
+            print(
+                f"{table}: +{added[table]:,} rows, {changed[table]:,} changed",
+                file=sys.stderr,
             )
+    m = mk.marketing
+    customers = cu.customers
+    hidden = Hidden(
+        persona=customers.persona,
+        pref1=customers.pref1,
+        pref2=customers.pref2,
+        device=customers.device,
+        popularity=pr.popularity,
+        quality=pr.quality,
+        campaign_until=m.campaign_until,
+        ad_start=m.ad_start,
+        ad_until=m.ad_until,
+        ad_weight=m.ad_weight,
+        discount_until=m.discount_until,
+        discount_kind=m.discount_kind,
+    )
+    state = save_hidden(out, hidden)
+    manifest = _next_manifest(b, added, changed, sims.late_sessions, hidden, ids)
+    manifest["state"] = state
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def _next_manifest(
+    b: Batch, added: dict[str, int], changed: dict[str, int], late_sessions: int,
+    hidden: Hidden, ids: Counters,
+) -> dict[str, Any]:  # fmt: skip
+    m = b.manifest
+    start0 = b.base.start.isoformat()
+    batches = list(m.get("batches") or [])
+    if not batches:  # a manifest from before batches were recorded
         batches.append(
             {
-                "batch": self.number,
-                "weeks": self.weeks,
-                "period_start": self.window.start.isoformat(),
-                "period_end": self.end.isoformat(),
-                "late_from": self.late.start.isoformat(),
-                "late_sessions": self.late_rows,
-                "added": added,
-                "changed": changed,
+                "batch": 0,
+                "weeks": 0,
+                "period_start": start0,
+                "period_end": b.base.end.isoformat(),
+                "added": dict(m["tables"]),
+                "changed": {t: 0 for t in TABLES},
             }
         )
-        manifest: dict[str, Any] = {
-            "generator_version": __version__,
-            "profile": m["profile"],
-            "seed": self.seed,
-            "scale": m["scale"],
-            "period_start": self.start0.isoformat(),
-            "period_end": self.end.isoformat(),
-            "tables": tables,
-            "batch": self.number,
-            "next_ids": {
-                "customer_id": len(self.hidden.persona) + 1,
-                "product_id": len(self.hidden.popularity) + 1,
-                "campaign_id": len(self.hidden.campaign_until) + 1,
-                "ad_id": len(self.hidden.ad_start) + 1,
-                "discount_id": len(self.hidden.discount_until) + 1,
-                "session_id": self.ids.session + 1,
-                "pageview_id": self.ids.pageview + 1,
-                "order_id": self.ids.order + 1,
-                "order_item_id": self.ids.item + 1,
-                "refund_id": self.ids.refund + 1,
-                "review_id": self.ids.review + 1,
-            },
-            "batches": batches,
-            "state": state,
+    batches.append(
+        {
+            "batch": b.number,
+            "weeks": b.weeks,
+            "period_start": b.window.start.isoformat(),
+            "period_end": b.window.end.isoformat(),
+            "late_from": b.late.start.isoformat(),
+            "late_sessions": late_sessions,
+            "added": added,
+            "changed": changed,
         }
-        (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        return manifest
-
-
-def _quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-
-
-def _quarter_end(day: dt.date) -> dt.date:
-    q_end_month = (day.month - 1) // 3 * 3 + 3
-    return dt.date(day.year + (q_end_month == 12), q_end_month % 12 + 1, 1) - (
-        dt.timedelta(days=1)
     )
+    return {
+        "generator_version": __version__,
+        "profile": m["profile"],
+        "seed": b.seed,
+        "scale": m["scale"],
+        "period_start": start0,
+        "period_end": b.window.end.isoformat(),
+        "tables": {t: int(m["tables"][t]) + added[t] for t in TABLES},
+        "batch": b.number,
+        "next_ids": {
+            "customer_id": len(hidden.persona) + 1,
+            "product_id": len(hidden.popularity) + 1,
+            "campaign_id": len(hidden.campaign_until) + 1,
+            "ad_id": len(hidden.ad_start) + 1,
+            "discount_id": len(hidden.discount_until) + 1,
+            "session_id": ids.session + 1,
+            "pageview_id": ids.pageview + 1,
+            "order_id": ids.order + 1,
+            "order_item_id": ids.item + 1,
+            "refund_id": ids.refund + 1,
+            "review_id": ids.review + 1,
+        },
+        "batches": batches,
+    }
 
 
 def continue_world(
     src: Path, out: Path, weeks: int, quiet: bool = True
 ) -> dict[str, Any]:
     """Continue the world in ``src`` by ``weeks`` weeks, writing it to ``out``."""
-    return Continuation(src, weeks, quiet).run(out)
+    return run(open_batch(src, weeks), out, quiet)

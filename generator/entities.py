@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 from faker import Faker
 
 from . import arrow as A
-from .period import DAY, Period, Promo, date_of, day_number
+from .period import DAY, Period, Promo, date_of, day_number, promos_for_year
 from .profile import CATEGORIES, CHANNELS, PAID_CHANNELS, Profile
 
 I64 = npt.NDArray[np.int64]
@@ -320,11 +320,11 @@ def build_customers(
     end = period.end
     newest = day_number(_years_before(end, 18))  # turns 18 on the last day at latest
     oldest = day_number(_years_before(end, 86)) + 1
-    age_days = np.clip(rng.gamma(4.0, 9.5, n) + 18.0, 18.0, 85.99) * 365.25
+    age_days = np.clip(rng.gamma(*profile.age_gamma, n) + 18.0, 18.0, 85.99) * 365.25
     birth = np.clip(day_number(end) - age_days.astype(np.int64), oldest, newest).astype(
         np.int64
     )
-    jitter = rng.uniform(-0.045, 0.045, (2, n))
+    jitter = rng.uniform(-profile.location_jitter, profile.location_jitter, (2, n))
     lat = np.round(ref.latitude[city] + jitter[0], 6)
     lon = np.round(ref.longitude[city] + jitter[1], 6)
     acquisition = A.choice(rng, n, profile.acquisition_weights)
@@ -468,7 +468,8 @@ def build_products(
     }
     # inventory: stock follows popularity; ~10% sit below their reorder point
     reorder = np.ceil(8 + 14 * np.sqrt(popularity)).astype(np.int64)
-    stock = rng.poisson(reorder * rng.uniform(1.5, 6.0, n)).astype(np.int64)
+    cover = rng.uniform(*profile.restock_cover, n)
+    stock = rng.poisson(reorder * cover).astype(np.int64)
     low = rng.random(n) < 0.10
     stock = np.where(low, (rng.random(n) * reorder).astype(np.int64), stock)
     inv_updated = np.maximum(period.end_ts - rng.integers(0, DAY, n), created)
@@ -493,7 +494,10 @@ def build_products(
 
 
 # -- campaigns, ads, discounts ------------------------------------------------------
+# The first generation plans every campaign, ad and code of its period; a weekly batch
+# plans those of its days not planned yet (by name), with the same functions.
 
+OPEN = 1 << 40  # "no planned end" (a day number far beyond any period)
 OBJECTIVE = {
     "paid_search": "conversion",
     "paid_social": "acquisition",
@@ -523,6 +527,231 @@ PLACEMENTS: dict[str, tuple[tuple[str, str, tuple[str, ...], float], ...]] = {
 }
 
 
+def quarter_end(day: dt.date) -> dt.date:
+    q_end_month = (day.month - 1) // 3 * 3 + 3
+    return dt.date(day.year + (q_end_month == 12), q_end_month % 12 + 1, 1) - (
+        dt.timedelta(days=1)
+    )
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    name: str
+    channel: int  # index into CHANNELS
+    start: int  # first day
+    until: int  # planned last day (a period end may cut it short)
+    is_promo: bool
+
+
+def sales(first_day: int, last_day: int) -> list[Promo]:
+    """The sales overlapping the days [first_day, last_day], in calendar order."""
+    return [
+        promo
+        for year in range(date_of(first_day).year, date_of(last_day).year + 1)
+        for promo in promos_for_year(year)
+        if promo.end >= first_day and promo.start <= last_day
+    ]
+
+
+def plan_campaigns(
+    first_day: int, last_day: int, known: set[str], profile: Profile
+) -> list[CampaignPlan]:
+    """Campaigns running on the days [first_day, last_day] that ``known`` does not
+    name yet: one always-on campaign per paid channel and quarter, then one per
+    channel of each sale (social and display ones start a few days early)."""
+    plans: list[CampaignPlan] = []
+    day = date_of(first_day)
+    day = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    while day_number(day) <= last_day:
+        q_end = quarter_end(day)
+        quarter = (day.month - 1) // 3 + 1
+        for ch in PAID_CHANNELS:
+            name = f"{day.year} Q{quarter} Always-on - {CHANNEL_LABEL[ch]}"
+            if name not in known:
+                start = max(day_number(day), first_day)
+                plans.append(
+                    CampaignPlan(name, CHANNELS.index(ch), start, day_number(q_end),
+                                 False)
+                )  # fmt: skip
+        day = q_end + dt.timedelta(days=1)
+    for promo in sales(first_day, last_day):
+        year = date_of(promo.start).year
+        for ch in promo.channels:
+            name = f"{year} {promo.name} - {CHANNEL_LABEL[ch]}"
+            if name in known:
+                continue
+            lead = 0 if ch in ("paid_search", "email") else profile.social_lead_days
+            start = max(promo.start - lead, first_day)
+            plans.append(CampaignPlan(name, CHANNELS.index(ch), start, promo.end, True))
+    return plans
+
+
+def created_before(
+    rng: np.random.Generator, day: I64, lead_days: tuple[int, int], profile: Profile
+) -> I64:
+    """When something starting on ``day`` was created: a few days before, in office
+    hours."""
+    n = len(day)
+    lo, hi = profile.created_hours
+    out: I64 = (
+        (day - rng.integers(lead_days[0], lead_days[1], n)) * DAY
+        + rng.integers(lo * 3600, hi * 3600, n)
+    ).astype(np.int64)
+    return out
+
+
+@dataclass
+class AdPlan:
+    campaign: I64  # campaign index
+    placement: I64  # index into reference pricing rows
+    format: list[str]
+    start: I64
+    until: I64  # planned last day, OPEN: as long as its campaign
+    weight: F64
+
+    @property
+    def n(self) -> int:
+        return len(self.campaign)
+
+
+def plan_ads(
+    rng: np.random.Generator,
+    campaigns: list[CampaignPlan],
+    first_index: int,
+    last_day: int,
+    scale: float,
+    profile: Profile,
+    ref: Reference,
+) -> AdPlan:
+    """The ads of new campaigns (campaign ``first_index + j`` for ``campaigns[j]``):
+    one per placement of the channel, more at larger scales; the extra ones start
+    later (no later than ``last_day``) and some are paused early."""
+    wanted = round(profile.ads_per_campaign_per_scale * scale)
+    a_campaign: list[int] = []
+    a_placement: list[int] = []
+    a_format: list[str] = []
+    a_start: list[int] = []
+    a_until: list[int] = []
+    a_weight: list[float] = []
+    for j, plan in enumerate(campaigns):
+        options = PLACEMENTS[CHANNELS[plan.channel]]
+        weights = np.asarray([o[3] for o in options])
+        duration = plan.until - plan.start + 1
+        first_ad = len(a_campaign)
+        for k in range(max(len(options), wanted)):
+            # the first ads cover each placement so every channel always has an ad
+            o = k if k < len(options) else int(A.choice(rng, 1, weights)[0])
+            platform, placement, formats, share = options[o]
+            start, until = plan.start, OPEN
+            if k >= len(options) and duration > 14:
+                room = min(duration // 3, last_day - plan.start + 1)
+                start += int(rng.integers(0, max(1, room)))
+                if rng.random() < profile.p_ad_paused:
+                    until = plan.until - int(
+                        rng.integers(0, max(1, (plan.until - start) // 2))
+                    )
+            a_campaign.append(first_index + j)
+            a_placement.append(ref.placement_index(platform, placement))
+            a_format.append(formats[int(rng.integers(0, len(formats)))])
+            a_start.append(start)
+            a_until.append(until)
+            boost = profile.promo_ad_boost if plan.is_promo else 1.0
+            a_weight.append(
+                float(rng.lognormal(0.0, profile.ad_weight_sigma)) * boost * share
+            )
+        # a placement's share of the campaign's clicks does not grow with its ad count
+        placed = a_placement[first_ad:]
+        for i in range(first_ad, len(a_campaign)):
+            a_weight[i] /= placed.count(a_placement[i])
+    return AdPlan(
+        np.asarray(a_campaign, dtype=np.int64),
+        np.asarray(a_placement, dtype=np.int64),
+        a_format,
+        np.asarray(a_start, dtype=np.int64),
+        np.asarray(a_until, dtype=np.int64),
+        np.asarray(a_weight, dtype=np.float64),
+    )
+
+
+@dataclass
+class CodePlan:
+    code: list[str]
+    percent: list[bool]
+    value: list[int]  # cents, or percent x 100
+    campaign: list[int]  # campaign index or -1
+    valid_from: list[int]
+    until: list[int]  # planned last valid day
+    kind: list[int]  # 0 promotion, 1 evergreen, 2 welcome
+
+    def add(self, code: str, percent: bool, value: int, campaign: int,
+            valid_from: int, until: int, kind: int) -> None:  # fmt: skip
+        self.code.append(code)
+        self.percent.append(percent)
+        self.value.append(value)
+        self.campaign.append(campaign)
+        self.valid_from.append(valid_from)
+        self.until.append(until)
+        self.kind.append(kind)
+
+
+def _code(
+    rng: np.random.Generator, prefix: str, k: int, taken: set[str], profile: Profile
+) -> str:
+    letters = np.asarray(list(profile.code_alphabet))
+    while True:
+        text = f"{prefix}{''.join(letters[rng.integers(0, len(letters), 4)])}{k}"
+        if text not in taken:
+            taken.add(text)
+            return text
+
+
+def plan_codes(
+    rng: np.random.Generator,
+    first_day: int,
+    last_day: int,
+    scale: float,
+    campaign_names: list[str],
+    taken: set[str],
+    n_evergreen: int,
+    evergreen_from: int,
+    evergreen_start_days: int,
+    profile: Profile,
+) -> CodePlan:
+    """Codes of the sales on [first_day, last_day] that have none yet (most tied to
+    one of the sale's campaigns), then ``n_evergreen`` influencer/VIP codes starting
+    within ``evergreen_start_days`` of ``first_day``, numbered from
+    ``evergreen_from``. ``taken``: codes that exist (new ones are added)."""
+    plan = CodePlan([], [], [], [], [], [], [])
+    per_promo = max(1, round(profile.promo_codes_per_scale * scale))
+    for promo in sales(first_day, last_day):
+        year = date_of(promo.start).year
+        prefix = f"{promo.key}{str(year)[2:]}-"
+        if any(c.startswith(prefix) for c in taken):
+            continue
+        label = f"{year} {promo.name} - "
+        tied = [i for i, name in enumerate(campaign_names) if name.startswith(label)]
+        for k in range(per_promo):
+            pct = bool(rng.random() < profile.p_percent_promo_code)
+            code = _code(rng, prefix, k, taken, profile)
+            values = profile.promo_percent_values if pct else profile.promo_fixed_values
+            value = int(rng.choice(values))
+            campaign = int(rng.choice(tied)) if k % 3 != 2 and tied else -1
+            plan.add(code, pct, value, campaign, max(promo.start, first_day),
+                     promo.end, 0)  # fmt: skip
+    for k in range(evergreen_from, evergreen_from + n_evergreen):
+        pct = bool(rng.random() < profile.p_percent_evergreen_code)
+        start = first_day + int(rng.integers(0, evergreen_start_days))
+        until = start + int(rng.integers(*profile.evergreen_days))
+        code = _code(rng, "INFL-" if k % 2 else "VIP-", k, taken, profile)
+        value = (
+            int(rng.choice(profile.evergreen_percent_values))
+            if pct
+            else profile.evergreen_fixed_value
+        )
+        plan.add(code, pct, value, -1, start, until, 1)
+    return plan
+
+
 @dataclass
 class Marketing:
     """Campaigns and ads (arrays), discounts; stats are added after the events."""
@@ -530,7 +759,7 @@ class Marketing:
     campaign_channel: I64  # index into CHANNELS
     campaign_start: I64  # day numbers
     campaign_end: I64
-    campaign_promo: I64  # index into period.promos or -1
+    campaign_until: I64  # planned last day
     campaign_name: list[str]
     campaign_created: I64
     ad_campaign: I64  # campaign index
@@ -539,6 +768,7 @@ class Marketing:
     ad_format: list[str]
     ad_start: I64  # first active day number
     ad_end: I64  # last active day number
+    ad_until: I64  # planned last day, OPEN: as long as its campaign
     ad_weight: F64
     ad_created: I64
     discount_code: list[str]
@@ -547,6 +777,7 @@ class Marketing:
     discount_campaign: I64  # campaign index or -1
     discount_from: I64
     discount_to: I64
+    discount_until: I64  # planned last valid day, OPEN: no end
     discount_kind: I64  # 0 promo, 1 evergreen, 2 welcome
     discount_created: I64
 
@@ -559,162 +790,165 @@ def build_marketing(
     rng: np.random.Generator, scale: float, period: Period, profile: Profile,
     ref: Reference,
 ) -> Marketing:  # fmt: skip
-    c_channel: list[int] = []
-    c_start: list[int] = []
-    c_end: list[int] = []
-    c_promo: list[int] = []
-    c_name: list[str] = []
-    # always-on: one campaign per paid channel per quarter
-    day = period.start
-    while day <= period.end:
-        q_end_month = ((day.month - 1) // 3) * 3 + 3
-        q_end = dt.date(
-            day.year + (q_end_month == 12), q_end_month % 12 + 1, 1
-        ) - dt.timedelta(days=1)
-        q_end = min(q_end, period.end)
-        quarter = (day.month - 1) // 3 + 1
-        for ch in PAID_CHANNELS:
-            c_channel.append(CHANNELS.index(ch))
-            c_start.append(day_number(day))
-            c_end.append(day_number(q_end))
-            c_promo.append(-1)
-            c_name.append(f"{day.year} Q{quarter} Always-on - {CHANNEL_LABEL[ch]}")
-        day = q_end + dt.timedelta(days=1)
-    promo: Promo
-    for p_idx, promo in enumerate(period.promos):
-        year_label = str(date_of(promo.start).year)
-        for ch in promo.channels:
-            lead = 0 if ch in ("paid_search", "email") else 3
-            c_channel.append(CHANNELS.index(ch))
-            c_start.append(max(promo.start - lead, period.first_day))
-            c_end.append(promo.end)
-            c_promo.append(p_idx)
-            c_name.append(f"{year_label} {promo.name} - {CHANNEL_LABEL[ch]}")
-    n_campaigns = len(c_channel)
-    campaign_start = np.asarray(c_start, dtype=np.int64)
-    campaign_created = (
-        (campaign_start - rng.integers(5, 21, n_campaigns)) * DAY
-        + rng.integers(8 * 3600, 18 * 3600, n_campaigns)
-    ).astype(np.int64)
-    # ads
-    wanted = round(profile.ads_per_campaign_per_scale * scale)
-    a_campaign: list[int] = []
-    a_channel: list[int] = []
-    a_placement: list[int] = []
-    a_format: list[str] = []
-    a_start: list[int] = []
-    a_end: list[int] = []
-    a_weight: list[float] = []
-    for c in range(n_campaigns):
-        ch = CHANNELS[c_channel[c]]
-        options = PLACEMENTS[ch]
-        weights = np.asarray([o[3] for o in options])
-        duration = c_end[c] - c_start[c] + 1
-        per_campaign = max(len(options), wanted)
-        first_ad = len(a_campaign)
-        for k in range(per_campaign):
-            # the first ads cover each placement so every channel always has an ad
-            o = k if k < len(options) else int(A.choice(rng, 1, weights)[0])
-            platform, placement, formats, _ = options[o]
-            start = c_start[c]
-            end = c_end[c]
-            if k >= len(options) and duration > 14:
-                start += int(rng.integers(0, duration // 3))
-                if rng.random() < 0.25:  # paused early
-                    end -= int(rng.integers(0, max(1, (end - start) // 2)))
-            a_campaign.append(c)
-            a_channel.append(c_channel[c])
-            a_placement.append(ref.placement_index(platform, placement))
-            a_format.append(formats[int(rng.integers(0, len(formats)))])
-            a_start.append(start)
-            a_end.append(end)
-            boost = 3.0 if c_promo[c] >= 0 else 1.0
-            a_weight.append(float(rng.lognormal(0.0, 0.4)) * boost * options[o][3])
-        # a placement's share of the campaign's clicks does not grow with its ad count
-        placed = a_placement[first_ad:]
-        for i in range(first_ad, len(a_campaign)):
-            a_weight[i] /= placed.count(a_placement[i])
-    ad_start = np.asarray(a_start, dtype=np.int64)
-    ad_campaign = np.asarray(a_campaign, dtype=np.int64)
+    first, last = period.first_day, period.last_day
+    campaigns = plan_campaigns(first, last, set(), profile)
+    c_start = np.asarray([c.start for c in campaigns], dtype=np.int64)
+    c_until = np.asarray([c.until for c in campaigns], dtype=np.int64)
+    c_end = np.minimum(c_until, last).astype(np.int64)
+    c_channel = np.asarray([c.channel for c in campaigns], dtype=np.int64)
+    c_created = created_before(rng, c_start, profile.campaign_lead_days, profile)
+    ads = plan_ads(rng, campaigns, 0, last, scale, profile, ref)
     ad_created = np.maximum(
-        campaign_created[ad_campaign], (ad_start - 3) * DAY + 9 * 3600
+        c_created[ads.campaign], (ads.start - profile.ad_lead_days) * DAY + 9 * 3600
     ).astype(np.int64)
-    # discounts
-    d_code: list[str] = []
-    d_pct: list[bool] = []
-    d_val: list[int] = []
-    d_camp: list[int] = []
-    d_from: list[int] = []
-    d_to: list[int] = []
-    d_kind: list[int] = []
-    letters = np.asarray(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
-
-    def tag() -> str:
-        return "".join(letters[rng.integers(0, len(letters), 4)])
-
-    d_code.append("WELCOME10")
-    d_pct.append(True)
-    d_val.append(1000)
-    d_camp.append(-1)
-    d_from.append(period.first_day)
-    d_to.append(period.last_day)
-    d_kind.append(2)
-    per_promo = max(1, round(profile.promo_codes_per_scale * scale))
-    campaign_promo = np.asarray(c_promo, dtype=np.int64)
-    for p_idx, promo in enumerate(period.promos):
-        year_label = str(date_of(promo.start).year)[2:]
-        promo_campaigns = np.flatnonzero(campaign_promo == p_idx)
-        for k in range(per_promo):
-            pct = bool(rng.random() < 0.7)
-            d_code.append(f"{promo.key}{year_label}-{tag()}{k}")
-            d_pct.append(pct)
-            d_val.append(
-                int(rng.choice([1000, 1500, 2000, 2500, 3000]))
-                if pct
-                else int(rng.choice([500, 1000, 1500, 2000]))
-            )
-            d_camp.append(int(rng.choice(promo_campaigns)) if k % 3 != 2 else -1)
-            d_from.append(promo.start)
-            d_to.append(promo.end)
-            d_kind.append(0)
+    names = [c.name for c in campaigns]
+    codes = CodePlan(["WELCOME10"], [True], [1000], [-1], [first], [OPEN], [2])
     n_evergreen = max(2, round(profile.evergreen_codes_per_scale * scale))
-    for k in range(n_evergreen):
-        pct = bool(rng.random() < 0.6)
-        start = period.first_day + int(rng.integers(0, period.n_days - 30))
-        end = min(period.last_day, start + int(rng.integers(21, 120)))
-        d_code.append(f"{'INFL' if k % 2 else 'VIP'}-{tag()}{k}")
-        d_pct.append(pct)
-        d_val.append(int(rng.choice([500, 1000, 1500])) if pct else 500)
-        d_camp.append(-1)
-        d_from.append(start)
-        d_to.append(end)
-        d_kind.append(1)
-    discount_from = np.asarray(d_from, dtype=np.int64)
-    discount_created = (
-        (discount_from - rng.integers(2, 10, len(d_from))) * DAY
-        + rng.integers(8 * 3600, 18 * 3600, len(d_from))
-    ).astype(np.int64)
+    more = plan_codes(
+        rng, first, last, scale, names, set(codes.code), n_evergreen, 0,
+        period.n_days - 30, profile,
+    )  # fmt: skip
+    for field_name in ("code", "percent", "value", "campaign", "valid_from", "until",
+                       "kind"):  # fmt: skip
+        getattr(codes, field_name).extend(getattr(more, field_name))
+    d_from = np.asarray(codes.valid_from, dtype=np.int64)
+    d_until = np.asarray(codes.until, dtype=np.int64)
     return Marketing(
-        campaign_channel=np.asarray(c_channel, dtype=np.int64),
-        campaign_start=campaign_start,
-        campaign_end=np.asarray(c_end, dtype=np.int64),
-        campaign_promo=campaign_promo,
-        campaign_name=c_name,
-        campaign_created=campaign_created,
-        ad_campaign=ad_campaign,
-        ad_channel=np.asarray(a_channel, dtype=np.int64),
-        ad_placement=np.asarray(a_placement, dtype=np.int64),
-        ad_format=a_format,
-        ad_start=ad_start,
-        ad_end=np.asarray(a_end, dtype=np.int64),
-        ad_weight=np.asarray(a_weight, dtype=np.float64),
+        campaign_channel=c_channel,
+        campaign_start=c_start,
+        campaign_end=c_end,
+        campaign_until=c_until,
+        campaign_name=names,
+        campaign_created=c_created,
+        ad_campaign=ads.campaign,
+        ad_channel=c_channel[ads.campaign],
+        ad_placement=ads.placement,
+        ad_format=ads.format,
+        ad_start=ads.start,
+        ad_end=np.minimum(ads.until, c_end[ads.campaign]).astype(np.int64),
+        ad_until=ads.until,
+        ad_weight=ads.weight,
         ad_created=ad_created,
-        discount_code=d_code,
-        discount_percent=np.asarray(d_pct, dtype=np.bool_),
-        discount_value_cents=np.asarray(d_val, dtype=np.int64),
-        discount_campaign=np.asarray(d_camp, dtype=np.int64),
-        discount_from=discount_from,
-        discount_to=np.asarray(d_to, dtype=np.int64),
-        discount_kind=np.asarray(d_kind, dtype=np.int64),
-        discount_created=discount_created,
+        discount_code=codes.code,
+        discount_percent=np.asarray(codes.percent, dtype=np.bool_),
+        discount_value_cents=np.asarray(codes.value, dtype=np.int64),
+        discount_campaign=np.asarray(codes.campaign, dtype=np.int64),
+        discount_from=d_from,
+        discount_to=np.minimum(d_until, last).astype(np.int64),
+        discount_until=d_until,
+        discount_kind=np.asarray(codes.kind, dtype=np.int64),
+        discount_created=created_before(
+            rng, d_from, profile.discount_lead_days, profile
+        ),
     )
+
+
+# -- changes of a weekly batch: customers move, prices change, stock moves -----------
+
+
+def at_least_one(rng: np.random.Generator, n: int, share: float) -> int:
+    """Binomial(n, share), but at least one when n > 0: every batch shows a change."""
+    return min(n, max(1, int(rng.binomial(n, share)))) if n else 0
+
+
+@dataclass
+class Moves:
+    """Customers who move house (0-based rows, sorted) and their new address."""
+
+    rows: I64
+    country: I64  # index into profile.country_weights
+    city: I64  # index into reference cities
+    street: I64  # index into pools.street
+    postcode: I64
+    latitude: F64
+    longitude: F64
+    moved_at: I64
+
+
+def move_customers(
+    rng: np.random.Generator,
+    country: I64,
+    weeks: int,
+    period: Period,
+    profile: Profile,
+    ref: Reference,
+) -> Moves:
+    """~``weekly_move_share`` of the customers a week move to a city of the table,
+    mostly within their country, at a time of the period."""
+    n = len(country)
+    share = 1.0 - (1.0 - profile.weekly_move_share) ** weeks
+    k = at_least_one(rng, n, share)
+    rows = np.sort(rng.choice(n, k, replace=False)).astype(np.int64)
+    abroad = rng.random(k) < profile.p_move_abroad
+    new_country = np.where(
+        abroad, A.choice(rng, k, [w for _, w in profile.country_weights]), country[rows]
+    ).astype(np.int64)
+    countries = [c for c, _ in profile.country_weights]
+    city_country = np.asarray([countries.index(c) for c in ref.country_code])
+    city = A.grouped_choice(
+        rng, city_country.astype(np.int64), ref.population**0.8, new_country
+    )
+    jitter = rng.uniform(-profile.location_jitter, profile.location_jitter, (2, k))
+    street = new_country * POOL + rng.integers(0, POOL, k)
+    postcode = new_country * POOL + rng.integers(0, POOL, k)
+    moved_at = period.sample_times(rng, k, period.traffic, 0, period.n_days)
+    return Moves(
+        rows, new_country, city, street.astype(np.int64), postcode.astype(np.int64),
+        np.round(ref.latitude[city] + jitter[0], 6),
+        np.round(ref.longitude[city] + jitter[1], 6), moved_at,
+    )  # fmt: skip
+
+
+@dataclass
+class PriceChanges:
+    rows: I64  # 0-based product rows, sorted
+    price: I64  # cents
+    cost: I64
+    since: I64  # epoch seconds
+
+
+def change_prices(
+    rng: np.random.Generator,
+    price: I64,
+    cost: I64,
+    weeks: int,
+    period: Period,
+    profile: Profile,
+) -> PriceChanges:
+    """~``weekly_price_change_share`` of the products a week get a new .99 price
+    (a lognormal step); the cost moves along and stays below the price."""
+    n = len(price)
+    share = 1.0 - (1.0 - profile.weekly_price_change_share) ** weeks
+    k = at_least_one(rng, n, share)
+    rows = np.sort(rng.choice(n, k, replace=False)).astype(np.int64)
+    factor = rng.lognormal(0.0, profile.price_change_sigma, k)
+    old = price[rows]
+    new = np.maximum(np.ceil(old / 100 * factor) * 100 - 1, 199)
+    new = np.where(new == old, old + 100, new).astype(np.int64)
+    moved_cost = np.round(
+        cost[rows] * factor * rng.lognormal(0.0, profile.cost_change_sigma, k)
+    )
+    new_cost = np.clip(moved_cost, 1, new - 1).astype(np.int64)
+    since = period.sample_times(rng, k, period.traffic, 0, period.n_days)
+    return PriceChanges(rows, new, new_cost, since)
+
+
+def stock_levels(
+    rng: np.random.Generator, stock: I64, reorder: I64, sold: I64, weeks: int,
+    profile: Profile,
+) -> tuple[I64, npt.NDArray[np.bool_]]:  # fmt: skip
+    """(stock after ``weeks`` weeks, restocked): down with the units sold and, for
+    a few products a week, below the reorder point (sold through other channels);
+    low stock is reordered within about a week. The share below the reorder point
+    settles near the first generation's ~10%."""
+    n = len(stock)
+    left = np.maximum(stock - sold, 0)
+    sellout = rng.random(n) < 1.0 - (1.0 - profile.weekly_sellout_share) ** weeks
+    low = (rng.random(n) * reorder).astype(np.int64)
+    left = np.where(sellout, np.minimum(left, low), left)
+    restock = (left < reorder) & (
+        rng.random(n) < 1.0 - (1.0 - profile.weekly_restock_share) ** weeks
+    )
+    delivery = rng.poisson(reorder * rng.uniform(*profile.restock_cover, n))
+    out: I64 = np.where(restock, left + delivery, left).astype(np.int64)
+    return out, restock

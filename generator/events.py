@@ -24,7 +24,9 @@ import numpy.typing as npt
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import arrow as A
+from . import lifecycle as L
 from .entities import DEVICES, Customers, Marketing, Products, Reference
+from .lifecycle import STATUSES
 from .period import DAY, Period
 from .profile import CATEGORIES, CHANNELS, PAID_CHANNELS, Profile
 
@@ -65,18 +67,7 @@ PUBLISHERS = (
 REFERRER_POOL = REFERRERS + REFERRAL_SITES + PUBLISHERS
 LANDINGS = ("/", "/lander-1", "/lander-2", "/sale")
 FUNNEL = ("/products", "/cart", "/shipping", "/billing", "/thank-you")
-STATUSES = ("processing", "shipped", "delivered", "cancelled", "returned")
 PAYMENT_METHODS = ("card", "paypal", "apple_pay", "klarna", "gift_card")
-PAYMENT_WEIGHTS = (0.58, 0.2, 0.12, 0.07, 0.03)
-REASONS = ("damaged", "wrong_size", "not_as_described", "changed_mind", "late_delivery")
-# per country (profile.country_weights order: GB IE FR DE NL ES IT US CA)
-SHIPPING_FEE = np.asarray([399, 799, 799, 799, 799, 799, 799, 1299, 1299])
-FREE_SHIPPING_FROM = np.asarray(
-    [4000, 8000, 8000, 8000, 8000, 8000, 8000, 12000, 12000]
-)
-TAX_RATE = np.asarray([0.20, 0.23, 0.20, 0.19, 0.21, 0.21, 0.22, 0.0, 0.05])
-TRANSIT_DAYS = np.asarray([1, 2, 3, 3, 2, 3, 3, 4, 5])
-TRANSIT_EXTRA = np.asarray([0.8, 1.0, 1.5, 1.2, 1.0, 1.5, 1.8, 2.5, 2.5])
 
 
 class GroupSampler:
@@ -111,6 +102,21 @@ class GroupSampler:
         pos = np.minimum(np.searchsorted(self.keys, q, side="left"), len(self.keys) - 1)
         found = self.groups[pos] == item_group
         return np.where(found, self.order[pos], -1).astype(np.int64)
+
+
+def spread_orders(customer: I64, t: I64, latest: int) -> tuple[I64, I64, I64]:
+    """Sort orders by (customer, time), keep a customer's orders 30 minutes apart,
+    none after ``latest``; returns (customer, time, rank within the customer)."""
+    order = np.lexsort((t, customer))
+    customer, t = customer[order], t[order]
+    if len(t) == 0:
+        return customer, t, np.zeros(0, np.int64)
+    new = np.r_[True, customer[1:] != customer[:-1]]
+    starts = np.flatnonzero(new)
+    k = np.arange(len(t)) - np.repeat(starts, np.diff(np.r_[starts, len(t)]))
+    shift = customer * (1 << 40)
+    t = np.maximum.accumulate(t - 1800 * k + shift) - shift + 1800 * k
+    return customer, np.minimum(t, latest).astype(np.int64), k.astype(np.int64)
 
 
 @dataclass
@@ -159,13 +165,76 @@ def plan_orders(
     soon = signup + 600 + (rng.exponential(1.0, n_total) * DAY).astype(np.int64)
     t = np.where(t < signup + 600, np.minimum(soon, latest), t)
     # keep a customer's orders at least 30 minutes apart (running max per customer)
-    order = np.lexsort((t, customer))
-    customer, t = customer[order], t[order]
-    k = np.arange(len(t)) - np.repeat(starts[n_orders > 0], n_orders[n_orders > 0])
-    shift = customer * (1 << 40)
-    t = np.maximum.accumulate(t - 1800 * k + shift) - shift + 1800 * k
-    t = np.minimum(t, latest)
-    first = k == 0
+    customer, t, rank = spread_orders(customer, t, latest)
+    first = rank == 0
+    by_time = np.argsort(t, kind="stable")
+    return OrderPlan(customer[by_time], t[by_time], first[by_time], persona)
+
+
+def repeat_weights(persona: I64, profile: Profile) -> F64:
+    """Relative repeat-order rate per customer: regular and loyal personas only."""
+    w = np.zeros(len(persona))
+    w[persona == 2] = profile.regular_orders_per_year + 1.0
+    w[persona == 3] = profile.loyal_orders_per_year + 1.0
+    return w
+
+
+def plan_batch_orders(
+    rng: np.random.Generator,
+    period: Period,
+    cu: Customers,
+    n_prior: I64,
+    n_orders: int,
+    newcomers: bool,
+    profile: Profile,
+) -> OrderPlan:
+    """Orders of a continued period, ``n_prior`` the orders each customer placed
+    before.
+
+    With ``newcomers``: first orders of customers who have not ordered yet, and
+    second orders of regular and loyal customers who have ordered once (the first
+    generation's ramp: a repeat persona orders again after an exponential wait of
+    ``repeat_ramp_days``). Both delays are memoryless, so a customer still waiting
+    restarts the wait at the period start. The rest of the ``n_orders`` (the
+    calendar's share of orders) are repeat orders of regular and loyal customers
+    with two orders or more, weighted by their personas' rates.
+    """
+    latest = period.end_ts - 3600
+    persona = cu.persona[: cu.n]
+    prior = n_prior[: cu.n]
+    customer = np.zeros(0, np.int64)
+    t = np.zeros(0, np.int64)
+    if newcomers:
+        due = np.flatnonzero((persona >= 1) & (prior == 0))
+        origin = np.maximum(cu.signup_ts[due] + 600, period.start_ts)
+        delay = rng.exponential(profile.first_order_delay_days, len(due)) * DAY
+        first_at = (origin + delay).astype(np.int64)
+        ok = first_at <= latest
+        customer, t = due[ok].astype(np.int64), first_at[ok]
+        # second orders: after a first one placed before or just now
+        once = np.flatnonzero((persona >= 2) & (prior == 1))
+        after = np.full(cu.n, -1, dtype=np.int64)
+        after[once] = period.start_ts
+        repeat_due = ok & (persona[due] >= 2)
+        after[due[repeat_due]] = first_at[repeat_due] + 1800
+        due2 = np.flatnonzero(after >= 0)
+        delay = rng.exponential(profile.repeat_ramp_days, len(due2)) * DAY
+        second_at = (after[due2] + delay).astype(np.int64)
+        ok = second_at <= latest
+        customer = np.r_[customer, due2[ok]].astype(np.int64)
+        t = np.r_[t, second_at[ok]].astype(np.int64)
+    n_repeat = max(0, n_orders - len(customer))
+    w = repeat_weights(persona, profile)
+    w[(prior < 2) | (cu.signup_ts >= period.start_ts - 600)] = 0.0
+    if n_repeat and w.sum() > 0:
+        who = A.choice(rng, n_repeat, w)
+        when = period.sample_times(
+            rng, n_repeat, period.traffic * period.conversion, 0, period.n_days
+        )
+        customer = np.r_[customer, who].astype(np.int64)
+        t = np.r_[t, when].astype(np.int64)
+    customer, t, rank = spread_orders(customer, t, latest)
+    first = (rank == 0) & (prior[customer] == 0)
     by_time = np.argsort(t, kind="stable")
     return OrderPlan(customer[by_time], t[by_time], first[by_time], persona)
 
@@ -194,15 +263,20 @@ class EventSimulator:
     # orders' fulfilment, returns and reviews as of this time (default: the end of
     # the period); late-arriving sessions of a continued week use the week's end
     as_of: int | None = None
+    # the steps ``month`` simulates, [first, last + 1) day indices: the calendar
+    # months (default) or parts of them (``simulate.parts``)
+    parts: list[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
         p, prof = self.period, self.profile
         self.seen = np.zeros(self.customers.n, dtype=np.bool_)
         mk = self.marketing
-        self.clicks = np.zeros(mk.n_ads * p.n_days, dtype=np.int64)
-        self.leads = np.zeros(mk.n_ads * p.n_days, dtype=np.int64)
+        # the simulation's steps: calendar months, or parts of them (``parts``)
+        self.steps: list[tuple[int, int]] = (
+            p.months if self.parts is None else self.parts
+        )
         # sessions per month, proportional to the month's traffic
-        month_traffic = np.asarray([p.traffic[a:b].sum() for a, b in p.months])
+        month_traffic = np.asarray([p.traffic[a:b].sum() for a, b in self.steps])
         cum = np.round(
             np.cumsum(month_traffic) / month_traffic.sum() * self.sessions_total
         )
@@ -212,7 +286,9 @@ class EventSimulator:
         cu = self.customers
         weight = np.asarray(prof.persona_session_weights)[self.plan.persona]
         base = np.r_[0.0, np.cumsum(weight)]
-        mid = np.asarray([(p.days[a] + p.days[b - 1]) // 2 * DAY for a, b in p.months])
+        mid = np.asarray(
+            [(p.days[a] + p.days[b - 1]) // 2 * DAY for a, b in self.steps]
+        )
         active = base[np.searchsorted(cu.signup_ts, mid, side="right")]
         share = active * month_traffic
         wanted = prof.known_browsing_share * self.sessions_total
@@ -241,8 +317,11 @@ class EventSimulator:
         self.ad_sampler = GroupSampler(
             paid_pos[mk.ad_channel][ad_rep] * p.n_days + day_rep, mk.ad_weight[ad_rep]
         )
-        self.ad_sampler.order = ad_rep[self.ad_sampler.order]
+        # one row per live (ad, day): the sampler draws rows; clicks and leads are
+        # counted per row (a dense ads x days array would not fit at scale 100)
         self.ad_rows = (ad_rep, day_rep)
+        self.clicks = np.zeros(len(ad_rep), dtype=np.int64)
+        self.leads = np.zeros(len(ad_rep), dtype=np.int64)
         # discount codes valid per day: promotions (kind 0) and evergreen (kind 1)
         self.discount_samplers: list[GroupSampler] = []
         for kind in (0, 1):
@@ -268,7 +347,6 @@ class EventSimulator:
         self.conv_mix = np.asarray(prof.channel_weights) * np.asarray(
             prof.channel_conversion
         )
-        self.return_mult = np.asarray([c.return_multiplier for _, c in prof.categories])
         self.multi_unit = np.asarray([c.multi_unit for _, c in prof.categories])
         self.placement_platform = np.asarray(
             [self.ref.platforms.index(x) for x in self.ref.platforms]
@@ -277,7 +355,7 @@ class EventSimulator:
     # ------------------------------------------------------------------------------
     def month(self, rng: np.random.Generator, m: int) -> dict[str, Columns]:
         p, prof, cu = self.period, self.profile, self.customers
-        lo, hi = p.months[m]
+        lo, hi = self.steps[m]
         m_start = int(p.days[lo]) * DAY
         m_end = int(p.days[hi - 1]) * DAY + DAY - 1
         # 1. who visits, when
@@ -370,14 +448,14 @@ class EventSimulator:
         # 4. paid sessions: one click on an ad live that day
         ppos = self.paid_pos[channel]
         paid = ppos >= 0
-        ad = np.full(n, -1, dtype=np.int64)
-        ad[paid] = self.ad_sampler.sample(rng, ppos[paid] * p.n_days + day_idx[paid])
-        paid &= ad >= 0
+        row = np.full(n, -1, dtype=np.int64)
+        row[paid] = self.ad_sampler.sample(rng, ppos[paid] * p.n_days + day_idx[paid])
+        paid &= row >= 0
         channel = np.where((ppos >= 0) & ~paid, CHANNELS.index("direct"), channel)
-        aidx = np.where(paid, ad, 0)
-        key = aidx * p.n_days + day_idx
-        self.clicks += np.bincount(key[paid], minlength=len(self.clicks))
-        self.leads += np.bincount(key[paid & (depth >= 4)], minlength=len(self.leads))
+        row = np.where(paid, row, 0)
+        aidx = np.where(paid, self.ad_rows[0][row], 0)
+        self.clicks += np.bincount(row[paid], minlength=len(self.clicks))
+        self.leads += np.bincount(row[paid & (depth >= 4)], minlength=len(self.leads))
         mk = self.marketing
         placement = mk.ad_placement[aidx]
         platform = np.asarray(
@@ -424,7 +502,8 @@ class EventSimulator:
         promo_day = p.promo_of_day[day_idx] >= 0
         p_lander_2 = np.where(conv, prof.p_lander_2_ordering, 0.5)
         landing = np.where(paid, 1 + (rng.random(n) < p_lander_2), 0)
-        landing = np.where(promo_day & (rng.random(n) < 0.5), 3, landing)
+        sale = promo_day & (rng.random(n) < prof.p_sale_landing)
+        landing = np.where(sale, 3, landing)
         # repeat visitor flag
         is_repeat = rng.random(n) < prof.p_anonymous_repeat
         kc = cust[known]
@@ -545,7 +624,7 @@ class EventSimulator:
             )
         category = pr.category[product]
         multi = rng.random(n_it) < self.multi_unit[category]
-        quantity = 1 + multi * (1 + (rng.random(n_it) < 0.25))
+        quantity = 1 + multi * (1 + (rng.random(n_it) < prof.p_third_unit))
         unit_price = pr.price_cents[product]
         unit_cost = pr.cost_cents[product]
         if pr.price_since is not None:  # a price changed during the period
@@ -589,29 +668,25 @@ class EventSimulator:
             country = np.where(before_move, cu.prior_country[cust], country)
         net = subtotal - amount
         shipping = np.where(
-            net >= FREE_SHIPPING_FROM[country], 0, SHIPPING_FEE[country]
+            net >= np.asarray(prof.free_shipping_from)[country],
+            0,
+            np.asarray(prof.shipping_fee)[country],
         )
-        tax = np.round((net + shipping) * TAX_RATE[country]).astype(np.int64)
+        tax_rate = np.asarray(prof.tax_rate)[country]
+        tax = np.round((net + shipping) * tax_rate).astype(np.int64)
         total = net + shipping + tax
         dc = pr.dc_id[product[item_first]] if n else np.zeros(0, np.int64)
         # fulfilment timeline, as of the end of the period
         cancelled = rng.random(n) < prof.p_cancelled
-        cancel_at = np.minimum(ordered_at + rng.integers(600, 20 * 3600, n), end)
-        shipped = ordered_at + np.clip(
-            rng.lognormal(np.log(18 * 3600), 0.6, n), 3600, 5 * DAY
-        ).astype(np.int64)
-        transit = TRANSIT_DAYS[country] + rng.poisson(TRANSIT_EXTRA[country])
-        delivered = shipped + transit * DAY + rng.integers(-6 * 3600, 6 * 3600, n)
+        cancel_at = np.minimum(ordered_at + rng.integers(*prof.cancel_after_s, n), end)
+        shipped = L.ship_times(rng, ordered_at, prof)
+        delivered = L.delivery_times(rng, shipped, country, prof)
         no_ship = cancelled | (shipped > end)
         no_deliver = no_ship | (delivered > end)
         # returns: delivered items, finished (refunded) before the end
         i_deliv = delivered[item_order]
-        returned_at = i_deliv + rng.integers(2 * DAY, 25 * DAY, n_it)
-        refunded_at = returned_at + rng.integers(DAY, 6 * DAY, n_it)
-        p_ret = prof.item_return_rate * self.return_mult[category]
-        returned = (
-            ~no_deliver[item_order] & (rng.random(n_it) < p_ret) & (refunded_at <= end)
-        )
+        wants, returned_at, refunded_at = L.returns(rng, i_deliv, category, prof)
+        returned = ~no_deliver[item_order] & wants & (refunded_at <= end)
         n_returned = (
             np.add.reduceat(returned.astype(np.int64), item_first)
             if n
@@ -662,7 +737,7 @@ class EventSimulator:
             "payment_id": A.ints(order_id),
             "order_id": A.ints(order_id),
             "payment_method": A.texts(
-                PAYMENT_METHODS, A.choice(rng, n, PAYMENT_WEIGHTS)
+                PAYMENT_METHODS, A.choice(rng, n, prof.payment_weights)
             ),
             "amount": A.money(total),
             "status": A.texts(("captured", "voided"), cancelled.astype(np.int64)),
@@ -696,42 +771,20 @@ class EventSimulator:
         # refunds: the returned line's share of what was paid for goods
         ri = np.flatnonzero(returned)
         ro = item_order[ri]
-        refund = line[ri] * (total[ro] - shipping[ro]) // subtotal[ro]
-        cat = category[ri]
-        reason = np.where(
-            np.isin(cat, [CATEGORIES.index("Clothing"), CATEGORIES.index("Footwear")])
-            & (rng.random(len(ri)) < 0.55),
-            1,
-            A.choice(rng, len(ri), (0.3, 0.0, 0.3, 0.3, 0.1)),
-        )
-        out["refunds"] = {
-            "refund_id": A.ints(self.ids.refund + 1 + np.arange(len(ri))),
-            "order_item_id": A.ints(item_id[ri]),
-            "order_id": A.ints(order_id[ro]),
-            "refund_amount": A.money(refund),
-            "reason": A.texts(REASONS, reason),
-            "refunded_at": A.timestamps(refunded_at[ri]),
-        }
+        refund = L.refund_amounts(line[ri], total[ro] - shipping[ro], subtotal[ro])
+        reason = L.refund_reasons(rng, category[ri], prof)
+        out["refunds"] = L.refund_columns(
+            self.ids.refund + 1, item_id[ri], order_id[ro], refund, reason,
+            refunded_at[ri],
+        )  # fmt: skip
         self.ids.refund += len(ri)
         # reviews: some delivered items, after delivery; returned items rate lower
-        rate = np.where(returned, prof.review_rate_returned, prof.review_rate)
-        reviewed_at = i_deliv + 3600 + rng.exponential(5 * DAY, n_it).astype(np.int64)
-        reviewed = (~i_deliv_null) & (rng.random(n_it) < rate) & (reviewed_at <= end)
-        vi = np.flatnonzero(reviewed)
-        latent = (
-            4.1
-            + pr.quality[product[vi]]
-            + rng.normal(0.0, 0.9, len(vi))
-            - 2.3 * returned[vi]
-        )
-        rating = np.clip(np.round(latent), 1, 5).astype(np.int64)
-        out["reviews"] = {
-            "review_id": A.ints(self.ids.review + 1 + np.arange(len(vi))),
-            "order_item_id": A.ints(item_id[vi]),
-            "product_id": A.ints(product[vi] + 1),
-            "customer_id": A.ints(ic[vi] + 1),
-            "rating": A.ints(rating),
-            "reviewed_at": A.timestamps(reviewed_at[vi]),
-        }
+        wants, reviewed_at = L.reviews(rng, i_deliv, returned, prof)
+        vi = np.flatnonzero(~i_deliv_null & wants & (reviewed_at <= end))
+        rating = L.ratings(rng, pr.quality[product[vi]], returned[vi], prof)
+        out["reviews"] = L.review_columns(
+            self.ids.review + 1, item_id[vi], product[vi], ic[vi], rating,
+            reviewed_at[vi],
+        )  # fmt: skip
         self.ids.review += len(vi)
         return item_first, product

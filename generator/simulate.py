@@ -14,6 +14,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from . import __version__
 from . import arrow as A
+from . import lifecycle as L
 from .entities import (
     DEFAULT_SEEDS_DIR,
     Marketing,
@@ -25,11 +26,13 @@ from .entities import (
     load_reference,
 )
 from .events import EventSimulator, plan_orders
-from .period import DAY, F64, I64, Period
+from .parquet_writer import ParquetSink
+from .period import DAY, Period
 from .profile import CHANNELS, DEFAULT, Profile
 from .schema import TABLES
 from .writer import CsvSink
 
+FORMATS = ("csv", "parquet")
 DEFAULT_START = dt.date(2024, 1, 1)
 DEFAULT_END = dt.date(2025, 12, 31)
 REFERENCE_DAYS = 731  # volumes per scale are for the default two-year period
@@ -59,6 +62,7 @@ class Config:
     profile: Profile = DEFAULT
     seeds_dir: Path = DEFAULT_SEEDS_DIR
     quiet: bool = False
+    format: str = "csv"  # or "parquet" (FORMATS)
 
 
 def stream(seed: int, *key: int) -> np.random.Generator:
@@ -81,6 +85,38 @@ class Volumes:
     brands_per_category: int
 
 
+# at most this many sessions are simulated at once: a larger month is simulated in
+# parts of whole days, so the generator's memory stays flat as the scale grows
+PART_SESSIONS = 250_000
+
+
+def parts(period: Period, n_sessions: int) -> list[tuple[int, int, int]]:
+    """The simulation's steps, (first, last + 1) day indices and the part's number
+    in its month (-1: the whole month, which keeps its random stream unchanged):
+    calendar months; a month whose expected sessions exceed PART_SESSIONS is cut
+    into runs of whole days, each closed before it would pass PART_SESSIONS."""
+    per_day = n_sessions * period.traffic / float(period.traffic.sum())
+    out: list[tuple[int, int, int]] = []
+    for lo, hi in period.months:
+        if per_day[lo:hi].sum() <= PART_SESSIONS:
+            out.append((lo, hi, -1))
+            continue
+        start, load, piece = lo, 0.0, 0
+        for day in range(lo, hi):
+            if load and load + per_day[day] > PART_SESSIONS:
+                out.append((start, day, piece))
+                start, load, piece = day, 0.0, piece + 1
+            load += float(per_day[day])
+        out.append((start, hi, piece))
+    return out
+
+
+def release_memory() -> None:
+    """Give memory Arrow's allocator keeps for reuse back to the system: without
+    this the peak RSS grows with every step, not with the step's size."""
+    pa.default_memory_pool().release_unused()
+
+
 def volumes(profile: Profile, scale: float, n_days: int) -> Volumes:
     length = n_days / REFERENCE_DAYS
     return Volumes(
@@ -99,7 +135,11 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     size = volumes(profile, scale, period.n_days)
     n_customers, n_products, n_sessions = size.customers, size.products, size.sessions
     brands_per_category = size.brands_per_category
-    sink = CsvSink(out_dir, quiet=config.quiet)
+    if config.format not in FORMATS:
+        raise ValueError(f"format {config.format!r}, expected one of {FORMATS}")
+    sink = (ParquetSink if config.format == "parquet" else CsvSink)(
+        out_dir, quiet=config.quiet
+    )
     try:
         t0 = time.perf_counter()
         countries = [c for c, _ in profile.country_weights]
@@ -110,6 +150,9 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         sink.add_time("customers", time.perf_counter() - t0)
         sink.write("customers", customers.columns())
         sink.close("customers")
+        # written: the simulation needs only the arrays (memory at large scales)
+        customers.cols = {}
+        release_memory()
         t0 = time.perf_counter()
         products = build_products(
             stream(seed, STREAM["products"]), n_products, period, profile, ref, pools,
@@ -120,22 +163,28 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         sink.write("inventory", products.inventory_cols)
         sink.close("products")
         sink.close("inventory")
+        products.cols, products.inventory_cols = {}, {}
+        release_memory()
         marketing = build_marketing(
             stream(seed, STREAM["marketing"]), scale, period, profile, ref
         )
         plan = plan_orders(stream(seed, STREAM["plan"]), customers, period, profile)
+        steps = parts(period, n_sessions)
         sim = EventSimulator(
-            period, profile, ref, customers, products, marketing, plan, n_sessions
-        )
-        for m, (lo, _) in enumerate(period.months):
+            period, profile, ref, customers, products, marketing, plan, n_sessions,
+            parts=[(lo, hi) for lo, hi, _ in steps],
+        )  # fmt: skip
+        for m, (lo, _, piece) in enumerate(steps):
             t0 = time.perf_counter()
             month = period.days[lo].astype("datetime64[D]").astype("datetime64[M]")
-            month_key = int(month.astype(np.int64))
-            tables = sim.month(stream(seed, STREAM["month"], month_key), m)
+            key = (int(month.astype(np.int64)),) + ((piece,) if piece >= 0 else ())
+            tables = sim.month(stream(seed, STREAM["month"], *key), m)
             elapsed = (time.perf_counter() - t0) / len(tables)
             for name in EVENT_TABLES:
                 sink.add_time(name, elapsed)
-                sink.write(name, tables[name])
+                sink.write(name, tables[name], month=str(month))
+            del tables
+            release_memory()
         for name in EVENT_TABLES:
             sink.close(name)
         t0 = time.perf_counter()
@@ -144,7 +193,11 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         )
         for name, columns in marketing_tables.items():
             sink.add_time(name, (time.perf_counter() - t0) / len(marketing_tables))
-            sink.write(name, columns)
+            if name == "ad_daily_stats" and config.format == "parquet":
+                for month, chunk in by_month(columns, "stat_date"):
+                    sink.write(name, chunk, month=month)
+            else:
+                sink.write(name, columns)
             sink.close(name)
     finally:
         sink.shutdown()
@@ -155,6 +208,7 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
         "scale": scale,
         "period_start": config.start.isoformat(),
         "period_end": config.end.isoformat(),
+        "format": config.format,
         "tables": {name: sink.rows.get(name, 0) for name in TABLES},
         "batch": 0,
         "next_ids": {
@@ -186,37 +240,18 @@ def generate(config: Config, out_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def daily_ctr(
-    rng: np.random.Generator, placement: I64, ref: Reference, profile: Profile
-) -> F64:
-    """A day's click-through rate per (ad, day) row: the placement's, +- noise."""
-    ctr_of = {(pf, pl): c for pf, pl, c in profile.ctr}
-    ctr = np.asarray(
-        [
-            ctr_of[(ref.platforms[i], ref.placements[i])]
-            for i in range(len(ref.platforms))
-        ]
-    )[placement]
-    ctr_day: F64 = np.minimum(ctr * rng.lognormal(0.0, 0.2, len(placement)), 0.5)
-    return ctr_day
-
-
-def priced(
-    impressions: I64, clicks: I64, placement: I64, ref: Reference
-) -> tuple[I64, I64]:
-    """(impressions, spend in cents) per the placement's price (ad_placement_pricing).
-
-    No CPM day lands on an exact half penny (impressions move up by one or two), so
-    round(impressions * price / 1000, 2) is the same under every rounding rule
-    (half-up, half-even, via double).
-    """
-    price = ref.unit_price_cents[placement]
-    cpc = np.asarray([m == "cpc" for m in ref.pricing_model])[placement]
-    for _ in range(3):
-        half = ~cpc & ((impressions * price) % 1000 == 500)
-        impressions = impressions + half
-    spend = np.where(cpc, clicks * price, (impressions * price + 500) // 1000)
-    return impressions.astype(np.int64), spend.astype(np.int64)
+def by_month(
+    columns: dict[str, pa.Array], date_column: str
+) -> list[tuple[str, dict[str, pa.Array]]]:
+    """The rows of ``columns`` split by the calendar month (YYYY-MM) of a date
+    column, months in order, rows in their order."""
+    day = np.asarray(columns[date_column].cast(pa.int32()).to_numpy(), np.int64)
+    month = day.astype("datetime64[D]").astype("datetime64[M]")
+    out = []
+    for m in np.unique(month):
+        mask = pa.array(month == m)
+        out.append((str(m), {k: v.filter(mask) for k, v in columns.items()}))
+    return out
 
 
 def build_marketing_tables(
@@ -230,37 +265,23 @@ def build_marketing_tables(
     ad, day = sim.ad_rows
     order = np.lexsort((day, ad))
     ad, day = ad[order], day[order]
-    key = ad * period.n_days + day
-    clicks = sim.clicks[key]
-    leads = sim.leads[key]
+    clicks = sim.clicks[order]
+    leads = sim.leads[order]
     placement = mk.ad_placement[ad]
-    ctr_day = daily_ctr(rng, placement, ref, sim.profile)
-    # impressions follow the clicks through the day's click-through rate, plus a
-    # small background of impressions nobody clicked on
-    impressions = (
-        np.round(clicks / ctr_day).astype(np.int64) + rng.poisson(15.0, len(ad))
-    ).astype(np.int64)
-    frequency = 1.0 + rng.gamma(1.5, 0.4, len(ad))
-    reach = np.minimum(
-        impressions,
-        np.maximum(np.round(impressions / frequency).astype(np.int64), clicks),
+    impressions, reach = L.impressions_for(rng, clicks, placement, ref, sim.profile)
+    impressions, reach, spend = L.ad_day_measures(
+        impressions, reach, clicks, placement, ref
     )
-    impressions, spend = priced(impressions, clicks, placement, ref)
-    stats = {
-        "ad_id": A.ints(ad + 1),
-        "stat_date": A.dates(day + period.first_day),
-        "impressions": A.ints(impressions),
-        "reach": A.ints(reach),
-        "clicks": A.ints(clicks),
-        "leads": A.ints(leads),
-        "spend": A.money(spend),
-    }
+    stats = L.ad_stats_columns(
+        ad, day + period.first_day, impressions, reach, clicks, leads, spend
+    )
     # campaigns: budget = planned spend, near what was actually spent
     n_c = len(mk.campaign_channel)
     spent = np.bincount(mk.ad_campaign[ad], weights=spend, minlength=n_c)
-    budget = np.maximum(
-        10_000, np.round(spent * rng.lognormal(0.08, 0.12, n_c) / 10_000) * 10_000
-    ).astype(np.int64)
+    planned = L.planned_spend(
+        spent.astype(np.float64), mk.campaign_start, mk.campaign_end, mk.campaign_until
+    )
+    budget = L.budgets(rng, planned, sim.profile)
     ended = mk.campaign_end < period.last_day
     c_updated = np.where(
         ended,

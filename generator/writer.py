@@ -62,25 +62,32 @@ class CsvSink:
         with self._lock:
             self.seconds[table] = self.seconds.get(table, 0.0) + seconds
 
-    def write(self, table: str, columns: dict[str, pa.Array]) -> None:
-        """Queue one chunk of ``table``: exactly the contract's columns, any order."""
+    def write(
+        self, table: str, columns: dict[str, pa.Array], month: str | None = None
+    ) -> None:
+        """Queue one chunk of ``table``: exactly the contract's columns, any order.
+        (``month`` is for the Parquet sink's monthly files; a CSV is one file.)"""
         batch = record_batch(table, columns)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:
             if f.done():
                 f.result()  # re-raise a failed write here
         self._pending = [f for f in self._pending if not f.done()]
-        while len(self._pending) > 2:  # bound the memory held by queued chunks
+        while len(self._pending) > 1:  # bound the memory held by queued chunks
             self._pending.pop(0).result()
         self._pending.append(self._pool.submit(self._write, table, batch))
 
     def _write(self, table: str, batch: pa.RecordBatch) -> None:
         t0 = time.perf_counter()
-        writer = self._writers.get(table)
-        if writer is None:
-            writer = pacsv.CSVWriter(self.directory / f"{table}.csv", batch.schema)
-            self._writers[table] = writer
-        writer.write_batch(batch)
+        path = self.directory / f"{table}.csv"
+        try:
+            writer = self._writers.get(table)
+            if writer is None:
+                writer = pacsv.CSVWriter(path, batch.schema)
+                self._writers[table] = writer
+            writer.write_batch(batch)
+        except OSError as exc:  # Arrow's errors do not name the file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         self.add_time(table, time.perf_counter() - t0)
 
     def close(self, table: str) -> None:
@@ -96,17 +103,20 @@ class CsvSink:
 
     def _close(self, table: str) -> None:
         writer = self._writers.pop(table, None)
-        if writer is None:  # a table with no rows still gets its header
-            schema = arrow_schema(table)
-            self.rows.setdefault(table, 0)
-            pacsv.write_csv(schema.empty_table(), self.directory / f"{table}.csv")
-        else:
-            writer.close()
+        path = self.directory / f"{table}.csv"
+        try:
+            if writer is None:  # a table with no rows still gets its header
+                schema = arrow_schema(table)
+                self.rows.setdefault(table, 0)
+                pacsv.write_csv(schema.empty_table(), path)
+            else:
+                writer.close()
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
     def shutdown(self) -> None:
         for f in self._pending:
             f.result()
         self._pool.shutdown(wait=True)
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
+        for table in list(self._writers):
+            self._close(table)

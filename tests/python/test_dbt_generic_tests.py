@@ -449,6 +449,7 @@ CASES = [
     ("assert_haversine_km_known_distances", "pass", 0),
     ("assert_safe_divide_handles_zero_and_null", "pass", 0),
     ("assert_surrogate_key_is_stable_and_null_safe", "pass", 0),
+    ("assert_strict_parse_follows_the_contract", "pass", 0),
 ]
 
 

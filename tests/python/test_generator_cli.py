@@ -135,3 +135,79 @@ def test_help_shows_the_default_commands_options() -> None:
     result = run("--help")
     assert result.returncode == 0
     assert "--scale" in result.stdout and "calibrate" in result.stdout
+
+
+def test_no_abbreviated_options(tmp_path: Path) -> None:
+    # `--scal 1` once meant `--scale 1` and silently replaced data/raw
+    out = tmp_path / "raw"
+    result = run("--scal", "0.01", "--out", str(out))
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr)
+    assert "--scal" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_replacing_a_world_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "raw"
+    assert main(["--scale", "0.01", "--seed", "1", "--out", str(out)]) == 0
+    assert "replaced" not in capsys.readouterr().err  # nothing was there
+    assert main(["--scale", "0.01", "--seed", "2", "--out", str(out)]) == 0
+    notices = [
+        line for line in capsys.readouterr().err.splitlines() if "replaced" in line
+    ]
+    assert notices == [
+        f"replaced the world in {out} "
+        "(was seed 1, scale 0.01, 2024-01-01 to 2025-12-31, batch 0)"
+    ]
+
+
+def _limit_file_size() -> None:  # runs in the child before exec
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def test_file_too_large_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    """Any file above 200 kB fails to write (as on a full disk): one line naming
+    the file, exit 2, no temporary directory left, the previous world untouched."""
+    out = tmp_path / "raw"
+    assert main(["--scale", "0.01", "--seed", "1", "--quiet", "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--scale", "0.05", "--quiet",
+         "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        preexec_fn=_limit_file_size,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert_one_error_line(result.stderr)
+    assert result.stderr.startswith(f"error: cannot write {out}/"), result.stderr
+    assert ".csv: File too large" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["raw"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_permission_error_while_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import generator.cli as cli
+
+    def refuse(config: object, directory: Path) -> None:
+        (directory / "customers.csv").write_text("partial")
+        raise PermissionError(13, "Permission denied", str(directory / "orders.csv"))
+
+    monkeypatch.setattr(cli, "generate", refuse)
+    out = tmp_path / "raw"
+    assert main(["--scale", "0.01", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert_one_error_line(err)
+    assert err.strip() == (
+        f"error: cannot write {out / 'orders.csv'}: Permission denied; "
+        "nothing was changed"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -308,6 +308,13 @@ ZERO = {
              + (select count(*) from order_items where updated_at > '2025-12-31 23:59:59')
              + (select count(*) from refunds where refunded_at > '2025-12-31 23:59:59')
              + (select count(*) from reviews where reviewed_at > '2025-12-31 23:59:59')""",
+    # budget pacing: 2% = DEFAULT.budget_utilisation's upper end (the tolerance)
+    "campaign spend within its budget (+2%)": """
+        select count(*) from campaigns c
+        join (select a.campaign_id, sum(s.spend) as spend
+              from ad_daily_stats s join ads a using (ad_id) group by 1) t
+          using (campaign_id)
+        where t.spend > c.budget * 1.02""",
     "customers: ages 18-85, sign-up in the period": """
         select count(*) from customers
         where date_diff('year', birth_date, date '2025-12-31')

@@ -9,13 +9,14 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('ad_id', dbt.type_int()) }} as ad_id,
-        {{ dbt.safe_cast('stat_date', 'date') }} as stat_date,
-        {{ dbt.safe_cast('impressions', dbt.type_int()) }} as impressions,
-        {{ dbt.safe_cast('reach', dbt.type_int()) }} as reach,
-        {{ dbt.safe_cast('clicks', dbt.type_int()) }} as clicks,
-        {{ dbt.safe_cast('leads', dbt.type_int()) }} as leads,
-        {{ dbt.safe_cast('spend', 'decimal(12,2)') }} as spend_amount
+        {{ cartify_parse('ad_id', 'int', dbt.type_int()) }} as ad_id,
+        {{ cartify_parse('stat_date', 'date', 'date') }} as stat_date,
+        {{ cartify_parse('impressions', 'int', dbt.type_int()) }}
+            as impressions,
+        {{ cartify_parse('reach', 'int', dbt.type_int()) }} as reach,
+        {{ cartify_parse('clicks', 'int', dbt.type_int()) }} as clicks,
+        {{ cartify_parse('leads', 'int', dbt.type_int()) }} as leads,
+        {{ cartify_parse('spend', 'money', 'decimal(12,2)') }} as spend_amount
 
     from source
 

@@ -9,15 +9,18 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('ad_id', dbt.type_int()) }} as ad_id,
-        {{ dbt.safe_cast('campaign_id', dbt.type_int()) }} as campaign_id,
+        {{ cartify_parse('ad_id', 'int', dbt.type_int()) }} as ad_id,
+        {{ cartify_parse('campaign_id', 'int', dbt.type_int()) }}
+            as campaign_id,
         nullif(trim(ad_name), '') as ad_name,
         lower(nullif(trim(platform), '')) as platform,
         lower(nullif(trim(ad_format), '')) as ad_format,
         lower(nullif(trim(placement), '')) as placement,
         lower(nullif(trim(status), '')) as ad_status,
-        {{ dbt.safe_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
+            as created_at,
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

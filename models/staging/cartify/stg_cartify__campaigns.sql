@@ -9,15 +9,19 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('campaign_id', dbt.type_int()) }} as campaign_id,
+        {{ cartify_parse('campaign_id', 'int', dbt.type_int()) }}
+            as campaign_id,
         nullif(trim(campaign_name), '') as campaign_name,
         lower(nullif(trim(channel), '')) as channel,
         lower(nullif(trim(objective), '')) as objective,
-        {{ dbt.safe_cast('start_date', 'date') }} as start_date,
-        {{ dbt.safe_cast('end_date', 'date') }} as end_date,
-        {{ dbt.safe_cast('budget', 'decimal(12,2)') }} as budget_amount,
-        {{ dbt.safe_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('start_date', 'date', 'date') }} as start_date,
+        {{ cartify_parse('end_date', 'date', 'date') }} as end_date,
+        {{ cartify_parse('budget', 'money', 'decimal(12,2)') }}
+            as budget_amount,
+        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
+            as created_at,
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

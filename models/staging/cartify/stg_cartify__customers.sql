@@ -9,24 +9,26 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('customer_id', dbt.type_int()) }} as customer_id,
+        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
+            as customer_id,
         nullif(trim(first_name), '') as first_name,
         nullif(trim(last_name), '') as last_name,
         lower(nullif(trim(email), '')) as email,
         lower(nullif(trim(gender), '')) as gender,
-        {{ dbt.safe_cast('birth_date', 'date') }} as birth_date,
+        {{ cartify_parse('birth_date', 'date', 'date') }} as birth_date,
         nullif(trim(street_address), '') as street_address,
         nullif(trim(postal_code), '') as postal_code,
         nullif(trim(city), '') as city,
         nullif(trim(state), '') as state,
         nullif(trim(country), '') as country,
         upper(nullif(trim(country_code), '')) as country_code,
-        {{ dbt.safe_cast('latitude', 'decimal(9,6)') }} as latitude,
-        {{ dbt.safe_cast('longitude', 'decimal(9,6)') }} as longitude,
+        {{ cartify_parse('latitude', 'double', 'decimal(9,6)') }} as latitude,
+        {{ cartify_parse('longitude', 'double', 'decimal(9,6)') }} as longitude,
         lower(nullif(trim(acquisition_channel), '')) as acquisition_channel,
-        {{ dbt.safe_cast('signed_up_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('signed_up_at', 'timestamp', dbt.type_timestamp()) }}
             as signed_up_at,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

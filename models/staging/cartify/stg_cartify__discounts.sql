@@ -9,15 +9,18 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('discount_id', dbt.type_int()) }} as discount_id,
+        {{ cartify_parse('discount_id', 'int', dbt.type_int()) }}
+            as discount_id,
         nullif(trim(discount_code), '') as discount_code,
         lower(nullif(trim(discount_type), '')) as discount_type,
-        {{ dbt.safe_cast('discount_value', 'decimal(12,2)') }}
+        {{ cartify_parse('discount_value', 'money', 'decimal(12,2)') }}
             as discount_value,
-        {{ dbt.safe_cast('campaign_id', dbt.type_int()) }} as campaign_id,
-        {{ dbt.safe_cast('valid_from', 'date') }} as valid_from,
-        {{ dbt.safe_cast('valid_to', 'date') }} as valid_to,
-        {{ dbt.safe_cast('created_at', dbt.type_timestamp()) }} as created_at
+        {{ cartify_parse('campaign_id', 'int', dbt.type_int()) }}
+            as campaign_id,
+        {{ cartify_parse('valid_from', 'date', 'date') }} as valid_from,
+        {{ cartify_parse('valid_to', 'date', 'date') }} as valid_to,
+        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
+            as created_at
 
     from source
 

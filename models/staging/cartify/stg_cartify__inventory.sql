@@ -9,12 +9,15 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('product_id', dbt.type_int()) }} as product_id,
-        {{ dbt.safe_cast('distribution_center_id', dbt.type_int()) }}
+        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
+        {{ cartify_parse('distribution_center_id', 'int', dbt.type_int()) }}
             as distribution_center_id,
-        {{ dbt.safe_cast('stock_on_hand', dbt.type_int()) }} as stock_on_hand,
-        {{ dbt.safe_cast('reorder_point', dbt.type_int()) }} as reorder_point,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('stock_on_hand', 'int', dbt.type_int()) }}
+            as stock_on_hand,
+        {{ cartify_parse('reorder_point', 'int', dbt.type_int()) }}
+            as reorder_point,
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

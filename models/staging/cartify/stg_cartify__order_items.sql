@@ -17,19 +17,23 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('order_item_id', dbt.type_int()) }} as order_item_id,
-        {{ dbt.safe_cast('order_id', dbt.type_int()) }} as order_id,
-        {{ dbt.safe_cast('product_id', dbt.type_int()) }} as product_id,
-        {{ dbt.safe_cast('quantity', dbt.type_int()) }} as quantity,
-        {{ dbt.safe_cast('unit_price', 'decimal(12,2)') }} as unit_price,
-        {{ dbt.safe_cast('unit_cost', 'decimal(12,2)') }} as unit_cost,
+        {{ cartify_parse('order_item_id', 'int', dbt.type_int()) }}
+            as order_item_id,
+        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
+        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
+        {{ cartify_parse('quantity', 'int', dbt.type_int()) }} as quantity,
+        {{ cartify_parse('unit_price', 'money', 'decimal(12,2)') }}
+            as unit_price,
+        {{ cartify_parse('unit_cost', 'money', 'decimal(12,2)') }} as unit_cost,
         lower(nullif(trim(status), '')) as item_status,
-        {{ dbt.safe_cast('shipped_at', dbt.type_timestamp()) }} as shipped_at,
-        {{ dbt.safe_cast('delivered_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('shipped_at', 'timestamp', dbt.type_timestamp()) }}
+            as shipped_at,
+        {{ cartify_parse('delivered_at', 'timestamp', dbt.type_timestamp()) }}
             as delivered_at,
-        {{ dbt.safe_cast('returned_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('returned_at', 'timestamp', dbt.type_timestamp()) }}
             as returned_at,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

@@ -18,25 +18,33 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('order_id', dbt.type_int()) }} as order_id,
-        {{ dbt.safe_cast('customer_id', dbt.type_int()) }} as customer_id,
-        {{ dbt.safe_cast('session_id', dbt.type_int()) }} as session_id,
-        {{ dbt.safe_cast('distribution_center_id', dbt.type_int()) }}
+        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
+        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
+            as customer_id,
+        {{ cartify_parse('session_id', 'int', dbt.type_int()) }} as session_id,
+        {{ cartify_parse('distribution_center_id', 'int', dbt.type_int()) }}
             as distribution_center_id,
-        {{ dbt.safe_cast('discount_id', dbt.type_int()) }} as discount_id,
+        {{ cartify_parse('discount_id', 'int', dbt.type_int()) }}
+            as discount_id,
         lower(nullif(trim(status), '')) as order_status,
-        {{ dbt.safe_cast('ordered_at', dbt.type_timestamp()) }} as ordered_at,
-        {{ dbt.safe_cast('shipped_at', dbt.type_timestamp()) }} as shipped_at,
-        {{ dbt.safe_cast('delivered_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('ordered_at', 'timestamp', dbt.type_timestamp()) }}
+            as ordered_at,
+        {{ cartify_parse('shipped_at', 'timestamp', dbt.type_timestamp()) }}
+            as shipped_at,
+        {{ cartify_parse('delivered_at', 'timestamp', dbt.type_timestamp()) }}
             as delivered_at,
-        {{ dbt.safe_cast('subtotal', 'decimal(12,2)') }} as subtotal_amount,
-        {{ dbt.safe_cast('discount_amount', 'decimal(12,2)') }}
+        {{ cartify_parse('subtotal', 'money', 'decimal(12,2)') }}
+            as subtotal_amount,
+        {{ cartify_parse('discount_amount', 'money', 'decimal(12,2)') }}
             as discount_amount,
-        {{ dbt.safe_cast('shipping_amount', 'decimal(12,2)') }}
+        {{ cartify_parse('shipping_amount', 'money', 'decimal(12,2)') }}
             as shipping_amount,
-        {{ dbt.safe_cast('tax_amount', 'decimal(12,2)') }} as tax_amount,
-        {{ dbt.safe_cast('total_amount', 'decimal(12,2)') }} as total_amount,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('tax_amount', 'money', 'decimal(12,2)') }}
+            as tax_amount,
+        {{ cartify_parse('total_amount', 'money', 'decimal(12,2)') }}
+            as total_amount,
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

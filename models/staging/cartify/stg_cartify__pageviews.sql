@@ -16,9 +16,11 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('pageview_id', dbt.type_int()) }} as pageview_id,
-        {{ dbt.safe_cast('session_id', dbt.type_int()) }} as session_id,
-        {{ dbt.safe_cast('viewed_at', dbt.type_timestamp()) }} as viewed_at,
+        {{ cartify_parse('pageview_id', 'int', dbt.type_int()) }}
+            as pageview_id,
+        {{ cartify_parse('session_id', 'int', dbt.type_int()) }} as session_id,
+        {{ cartify_parse('viewed_at', 'timestamp', dbt.type_timestamp()) }}
+            as viewed_at,
         nullif(trim(page_url), '') as page_url
 
     from source

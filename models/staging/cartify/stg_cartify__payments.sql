@@ -9,12 +9,14 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('payment_id', dbt.type_int()) }} as payment_id,
-        {{ dbt.safe_cast('order_id', dbt.type_int()) }} as order_id,
+        {{ cartify_parse('payment_id', 'int', dbt.type_int()) }} as payment_id,
+        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
         lower(nullif(trim(payment_method), '')) as payment_method,
-        {{ dbt.safe_cast('amount', 'decimal(12,2)') }} as payment_amount,
+        {{ cartify_parse('amount', 'money', 'decimal(12,2)') }}
+            as payment_amount,
         lower(nullif(trim(status), '')) as payment_status,
-        {{ dbt.safe_cast('paid_at', dbt.type_timestamp()) }} as paid_at
+        {{ cartify_parse('paid_at', 'timestamp', dbt.type_timestamp()) }}
+            as paid_at
 
     from source
 

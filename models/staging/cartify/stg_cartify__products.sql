@@ -9,17 +9,20 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('product_id', dbt.type_int()) }} as product_id,
+        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
         nullif(trim(product_name), '') as product_name,
         nullif(trim(brand), '') as brand,
         -- a display label (`Home & Kitchen`), kept in its published case
         nullif(trim(category), '') as category,
-        {{ dbt.safe_cast('cost', 'decimal(12,2)') }} as unit_cost,
-        {{ dbt.safe_cast('retail_price', 'decimal(12,2)') }} as retail_price,
-        {{ dbt.safe_cast('distribution_center_id', dbt.type_int()) }}
+        {{ cartify_parse('cost', 'money', 'decimal(12,2)') }} as unit_cost,
+        {{ cartify_parse('retail_price', 'money', 'decimal(12,2)') }}
+            as retail_price,
+        {{ cartify_parse('distribution_center_id', 'int', dbt.type_int()) }}
             as distribution_center_id,
-        {{ dbt.safe_cast('created_at', dbt.type_timestamp()) }} as created_at,
-        {{ dbt.safe_cast('updated_at', dbt.type_timestamp()) }} as updated_at
+        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
+            as created_at,
+        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
+            as updated_at
 
     from source
 

@@ -9,12 +9,14 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('refund_id', dbt.type_int()) }} as refund_id,
-        {{ dbt.safe_cast('order_item_id', dbt.type_int()) }} as order_item_id,
-        {{ dbt.safe_cast('order_id', dbt.type_int()) }} as order_id,
-        {{ dbt.safe_cast('refund_amount', 'decimal(12,2)') }} as refund_amount,
+        {{ cartify_parse('refund_id', 'int', dbt.type_int()) }} as refund_id,
+        {{ cartify_parse('order_item_id', 'int', dbt.type_int()) }}
+            as order_item_id,
+        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
+        {{ cartify_parse('refund_amount', 'money', 'decimal(12,2)') }}
+            as refund_amount,
         lower(nullif(trim(reason), '')) as refund_reason,
-        {{ dbt.safe_cast('refunded_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('refunded_at', 'timestamp', dbt.type_timestamp()) }}
             as refunded_at
 
     from source

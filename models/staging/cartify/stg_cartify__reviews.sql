@@ -9,12 +9,14 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('review_id', dbt.type_int()) }} as review_id,
-        {{ dbt.safe_cast('order_item_id', dbt.type_int()) }} as order_item_id,
-        {{ dbt.safe_cast('product_id', dbt.type_int()) }} as product_id,
-        {{ dbt.safe_cast('customer_id', dbt.type_int()) }} as customer_id,
-        {{ dbt.safe_cast('rating', dbt.type_int()) }} as rating,
-        {{ dbt.safe_cast('reviewed_at', dbt.type_timestamp()) }}
+        {{ cartify_parse('review_id', 'int', dbt.type_int()) }} as review_id,
+        {{ cartify_parse('order_item_id', 'int', dbt.type_int()) }}
+            as order_item_id,
+        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
+        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
+            as customer_id,
+        {{ cartify_parse('rating', 'int', dbt.type_int()) }} as rating,
+        {{ cartify_parse('reviewed_at', 'timestamp', dbt.type_timestamp()) }}
             as reviewed_at
 
     from source

@@ -16,18 +16,21 @@ source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('session_id', dbt.type_int()) }} as session_id,
-        {{ dbt.safe_cast('customer_id', dbt.type_int()) }} as customer_id,
-        {{ dbt.safe_cast('started_at', dbt.type_timestamp()) }} as started_at,
+        {{ cartify_parse('session_id', 'int', dbt.type_int()) }} as session_id,
+        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
+            as customer_id,
+        {{ cartify_parse('started_at', 'timestamp', dbt.type_timestamp()) }}
+            as started_at,
         lower(nullif(trim(utm_source), '')) as utm_source,
         lower(nullif(trim(utm_medium), '')) as utm_medium,
         -- utm_campaign / utm_content carry the clicked ad's ids
-        {{ dbt.safe_cast('utm_campaign', dbt.type_int()) }} as campaign_id,
-        {{ dbt.safe_cast('utm_content', dbt.type_int()) }} as ad_id,
+        {{ cartify_parse('utm_campaign', 'int', dbt.type_int()) }}
+            as campaign_id,
+        {{ cartify_parse('utm_content', 'int', dbt.type_int()) }} as ad_id,
         lower(nullif(trim(device_type), '')) as device_type,
         nullif(trim(referrer), '') as referrer_url,
         nullif(trim(landing_page), '') as landing_page,
-        {{ dbt.safe_cast('is_repeat_session', dbt.type_boolean()) }}
+        {{ cartify_parse('is_repeat_session', 'boolean', dbt.type_boolean()) }}
             as is_repeat_session
 
     from source

@@ -1,0 +1,2 @@
+"""Loading raw worlds into the warehouse's ``raw`` schema, and the checks that run
+before it (``loader.contract``)."""
