@@ -10,29 +10,29 @@
 with
 
 {% for table, columns in contract.items() %}
-{{ table }}_errors as (
+    {{ table }}_errors as (
 
-    select
-        '{{ table }}' as table_name,
-        {{ columns[0][0] }} as sample_key,
-        coalesce(
-            {%- for column in columns %}
-            {{ cartify_parse_error(column[0], column[1], column[2]) }},
-            {%- endfor %}
-            null
-        ) as reason_code
-    from {{ source('cartify', table) }}
+        select
+            '{{ table }}' as table_name,
+            {{ columns[0][0] }} as sample_key,
+            coalesce(
+                {%- for column in columns %}
+                    {{ cartify_parse_error(column[0], column[1], column[2]) }},
+                {%- endfor %}
+                null
+            ) as reason_code
+        from {{ source('cartify', table) }}
 
-),
+    ),
 
 {% endfor %}
 
 errors as (
 
     {% for table in contract %}
-    select * from {{ table }}_errors
-    where reason_code is not null
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table }}_errors
+        where reason_code is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
