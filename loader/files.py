@@ -82,7 +82,5 @@ def discover(data_dir: Path) -> list[RawTable]:
         column_names = tuple(column for column, _ in columns)
         tables.append(RawTable(name, column_names, fmt, files))
     if missing:
-        raise LoadError(
-            f"{data_dir}: no {fmt} file for table(s) {', '.join(missing)}"
-        )
+        raise LoadError(f"{data_dir}: no {fmt} file for table(s) {', '.join(missing)}")
     return tables

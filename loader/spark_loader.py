@@ -39,8 +39,7 @@ def statements(table: RawTable) -> list[str]:
     folder = table.files[0].parent
     return [
         *drop,
-        f"create view {target} as select {columns} "
-        f"from parquet.{_ident(str(folder))}",
+        f"create view {target} as select {columns} from parquet.{_ident(str(folder))}",
     ]
 
 
