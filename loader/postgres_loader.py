@@ -14,18 +14,26 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from psycopg2 import sql
 
+from generator.schema import arrow_schema
+
 from .files import LoadError, RawTable
 
 
 def parquet_as_csv(table: RawTable) -> io.BytesIO:
     """The Parquet files of ``table`` as one CSV with a header, every value cast to
-    text by Arrow, as the generator's CSV writer (also Arrow) spells it."""
+    text by Arrow, as the generator's CSV writer (also Arrow) spells it. Values are
+    first cast to the contract's type: Parquet has no second-precision timestamps,
+    so a ``timestamp[s]`` comes back as milliseconds and would gain ``.000``."""
+    contract = arrow_schema(table.name)
     buffer = io.BytesIO()
     writer: pacsv.CSVWriter | None = None
     for path in table.files:
         part = pq.read_table(path, columns=list(table.columns))
         as_text = pa.table(
-            [pc.cast(part[column], pa.string()) for column in table.columns],
+            [
+                pc.cast(pc.cast(part[column], contract.field(column).type), pa.string())
+                for column in table.columns
+            ],
             names=list(table.columns),
         )
         if writer is None:

@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -227,3 +228,52 @@ def differences(name: str, left: Table, right: Table, limit: int = 5) -> list[st
         if len(found) >= limit:
             break
     return found
+
+
+def fresh_database(server: dict[str, str], name: str) -> dict[str, str]:
+    env = {**server, "CARTIFY_PG_DATABASE": name}
+    admin = pg_connect({**server, "CARTIFY_PG_DATABASE": "postgres"})
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'drop database if exists "{name}" with (force)')
+        cursor.execute(f'create database "{name}"')
+        # the role dbt grants the marts to (scripts/pg_cluster.sh makes it too)
+        cursor.execute(
+            "do $$ begin if not exists (select from pg_roles where rolname = "
+            "'reporting') then create role reporting login; end if; end $$"
+        )
+    admin.close()
+    return env
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[dict[str, str]]:
+    """Connection settings of a PostgreSQL server: the one listening on
+    CARTIFY_PG_PORT (make pg-start, .ci/run), else a throwaway one for the session."""
+    port = os.environ.get("CARTIFY_PG_PORT", "54329")
+    env = {
+        "CARTIFY_PG_HOST": os.environ.get("CARTIFY_PG_HOST", "localhost"),
+        "CARTIFY_PG_PORT": port,
+        "CARTIFY_PG_USER": os.environ.get("CARTIFY_PG_USER", "cartify"),
+    }
+    started = not port_open(int(port), env["CARTIFY_PG_HOST"])
+    cluster_env = {
+        **os.environ,
+        "CARTIFY_PG_PORT": port,
+        # not under pytest's tmp dir: it is private to root, and as root the
+        # server runs as the postgres user
+        "CARTIFY_PG_DIR": f"/tmp/cartify-pg-{port}-{os.getpid()}",
+    }
+    if started:
+        finished = subprocess.run(
+            [str(PG_CLUSTER), "start"],
+            env=cluster_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if finished.returncode != 0:
+            pytest.fail(f"PostgreSQL did not start: {finished.stderr}", pytrace=False)
+    yield env
+    if started:
+        subprocess.run([str(PG_CLUSTER), "stop"], env=cluster_env, check=False)

@@ -19,16 +19,14 @@ most of it Spark; deselect with `-m "not engines"`.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engines import PG_CLUSTER, REPO, Engine, Table, differences, pg_connect, port_open
+from engines import REPO, Engine, Table, differences, fresh_database, pg_connect
 
 pytestmark = pytest.mark.engines
 
@@ -47,52 +45,6 @@ KEY_MARTS = (
     "funnel_steps",
     "customer_retention",
 )
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Connection settings of a PostgreSQL server with fresh databases."""
-    port = os.environ.get("CARTIFY_PG_PORT", "54329")
-    env = {
-        "CARTIFY_PG_HOST": os.environ.get("CARTIFY_PG_HOST", "localhost"),
-        "CARTIFY_PG_PORT": port,
-        "CARTIFY_PG_USER": os.environ.get("CARTIFY_PG_USER", "cartify"),
-    }
-    started = not port_open(int(port), env["CARTIFY_PG_HOST"])
-    cluster_env = {
-        **os.environ,
-        "CARTIFY_PG_PORT": port,
-        "CARTIFY_PG_DIR": str(tmp_path_factory.mktemp("pg") / "data"),
-    }
-    if started:
-        finished = subprocess.run(
-            [str(PG_CLUSTER), "start"],
-            env=cluster_env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if finished.returncode != 0:
-            pytest.fail(f"PostgreSQL did not start: {finished.stderr}", pytrace=False)
-    yield env
-    if started:
-        subprocess.run([str(PG_CLUSTER), "stop"], env=cluster_env, check=False)
-
-
-def _fresh_database(server: dict[str, str], name: str) -> dict[str, str]:
-    env = {**server, "CARTIFY_PG_DATABASE": name}
-    admin = pg_connect({**server, "CARTIFY_PG_DATABASE": "postgres"})
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'drop database if exists "{name}" with (force)')
-        cursor.execute(f'create database "{name}"')
-        # the role dbt grants the marts to (scripts/pg_cluster.sh makes it too)
-        cursor.execute(
-            "do $$ begin if not exists (select from pg_roles where rolname = "
-            "'reporting') then create role reporting login; end if; end $$"
-        )
-    admin.close()
-    return env
 
 
 @dataclass(frozen=True)
@@ -121,7 +73,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, postgres: dict[str, str]) ->
     engines = {
         "duckdb": Engine("duckdb", root / "duckdb"),
         "postgres": Engine(
-            "postgres", root / "postgres", _fresh_database(postgres, "cartify_engines")
+            "postgres", root / "postgres", fresh_database(postgres, "cartify_engines")
         ),
         "spark": Engine("spark", root / "spark"),
     }
@@ -194,7 +146,7 @@ def test_weekly_run_equals_full_refresh(
     refreshed = Engine(
         "postgres",
         tmp_path / "postgres_full",
-        _fresh_database(postgres, "cartify_full"),
+        fresh_database(postgres, "cartify_full"),
     )
     refreshed.workdir.mkdir()
     refreshed.load(raw)
