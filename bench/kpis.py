@@ -63,8 +63,8 @@ _STAGING_ORDER_REVENUE = """
             orders.customer_id,
             sum(order_items.quantity * order_items.unit_price)
                 - orders.discount_amount as revenue
-        from stg_cartify__orders as orders
-        inner join stg_cartify__order_items as order_items
+        from staging.stg_cartify__orders as orders
+        inner join staging.stg_cartify__order_items as order_items
             on order_items.order_id = orders.order_id
         where orders.order_status <> 'cancelled'
         group by orders.order_id, orders.session_id, orders.customer_id,
@@ -93,7 +93,7 @@ KPIS: tuple[Kpi, ...] = (
                 orders,
                 active_customers,
                 orders_per_customer
-            from kpi_summary
+            from marts.kpi_summary
             where period_type = 'all_time'
         """,
         staging_sql="""
@@ -101,7 +101,7 @@ KPIS: tuple[Kpi, ...] = (
                 count(*) as orders,
                 count(distinct customer_id) as active_customers,
                 count(*) / count(distinct customer_id) as orders_per_customer
-            from stg_cartify__orders
+            from staging.stg_cartify__orders
             where order_status <> 'cancelled'
         """,
         mart="kpi_summary",
@@ -124,13 +124,13 @@ KPIS: tuple[Kpi, ...] = (
         """,
         mart_sql="""
             select repeat_customer_rate
-            from kpi_summary
+            from marts.kpi_summary
             where period_type = 'all_time'
         """,
         staging_sql="""
             with per_customer as (
                 select customer_id, count(*) as orders
-                from stg_cartify__orders
+                from staging.stg_cartify__orders
                 where order_status <> 'cancelled'
                 group by customer_id
             )
@@ -165,13 +165,13 @@ KPIS: tuple[Kpi, ...] = (
                 cart_sessions,
                 abandoned_cart_sessions,
                 cart_abandonment_rate
-            from kpi_summary
+            from marts.kpi_summary
             where period_type = 'all_time'
         """,
         staging_sql="""
             with cart_sessions as (
                 select distinct session_id
-                from stg_cartify__pageviews
+                from staging.stg_cartify__pageviews
                 where page_url = '/cart'
             )
             select
@@ -181,7 +181,7 @@ KPIS: tuple[Kpi, ...] = (
                 count(*) filter (where orders.order_id is null) / count(*)
                     as cart_abandonment_rate
             from cart_sessions
-            left join stg_cartify__orders as orders
+            left join staging.stg_cartify__orders as orders
                 on orders.session_id = cart_sessions.session_id
         """,
         mart="kpi_summary",
@@ -231,7 +231,7 @@ KPIS: tuple[Kpi, ...] = (
                 cpc,
                 attributed_revenue,
                 roas
-            from campaign_performance
+            from marts.campaign_performance
         """,
         staging_sql=f"""
             with stats as (
@@ -239,8 +239,8 @@ KPIS: tuple[Kpi, ...] = (
                     ads.campaign_id,
                     sum(stats.spend_amount) as spend,
                     sum(stats.clicks) as clicks
-                from stg_cartify__ad_daily_stats as stats
-                inner join stg_cartify__ads as ads on ads.ad_id = stats.ad_id
+                from staging.stg_cartify__ad_daily_stats as stats
+                inner join staging.stg_cartify__ads as ads on ads.ad_id = stats.ad_id
                 group by ads.campaign_id
             ),
             {_STAGING_ORDER_REVENUE},
@@ -249,7 +249,7 @@ KPIS: tuple[Kpi, ...] = (
                     sessions.campaign_id,
                     sum(order_revenue.revenue) as revenue
                 from order_revenue
-                inner join stg_cartify__sessions as sessions
+                inner join staging.stg_cartify__sessions as sessions
                     on sessions.session_id = order_revenue.session_id
                 where sessions.campaign_id is not null
                 group by sessions.campaign_id
@@ -261,7 +261,7 @@ KPIS: tuple[Kpi, ...] = (
                 stats.spend / nullif(stats.clicks, 0) as cpc,
                 coalesce(attributed.revenue, 0) as attributed_revenue,
                 coalesce(attributed.revenue, 0) / nullif(stats.spend, 0) as roas
-            from stg_cartify__campaigns as campaigns
+            from staging.stg_cartify__campaigns as campaigns
             left join stats on stats.campaign_id = campaigns.campaign_id
             left join attributed on attributed.campaign_id = campaigns.campaign_id
         """,
@@ -293,7 +293,7 @@ KPIS: tuple[Kpi, ...] = (
                 city,
                 sum(orders) as orders,
                 sum(revenue) as revenue
-            from sales_by_geography
+            from marts.sales_by_geography
             group by country, state, city
         """,
         staging_sql=f"""
@@ -305,7 +305,7 @@ KPIS: tuple[Kpi, ...] = (
                 count(*) as orders,
                 sum(order_revenue.revenue) as revenue
             from order_revenue
-            inner join stg_cartify__customers as customers
+            inner join staging.stg_cartify__customers as customers
                 on customers.customer_id = order_revenue.customer_id
             group by customers.country, customers.state, customers.city
         """,

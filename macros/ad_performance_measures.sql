@@ -9,12 +9,12 @@
 
 {% macro default__ad_performance_measures() -%}
         cast(spend as decimal(18, 2)) as spend,
-        cast(impressions as bigint) as impressions,
-        cast(reach as bigint) as reach,
-        cast(clicks as bigint) as clicks,
-        cast(leads as bigint) as leads,
-        cast(sessions as bigint) as attributed_sessions,
-        cast(orders as bigint) as attributed_orders,
+        cast(impressions as {{ dbt.type_bigint() }}) as impressions,
+        cast(reach as {{ dbt.type_bigint() }}) as reach,
+        cast(clicks as {{ dbt.type_bigint() }}) as clicks,
+        cast(leads as {{ dbt.type_bigint() }}) as leads,
+        cast(sessions as {{ dbt.type_bigint() }}) as attributed_sessions,
+        cast(orders as {{ dbt.type_bigint() }}) as attributed_orders,
         cast(revenue as decimal(18, 2)) as attributed_revenue,
         cast(gross_profit as decimal(18, 2)) as attributed_gross_profit,
         {{ safe_divide('clicks', 'impressions') }} as ctr,

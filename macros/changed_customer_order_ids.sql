@@ -2,7 +2,7 @@
     changed_order_ids(since): an order's customer_order_number (and
     is_first_order) depends on the customer's other orders, so a late or
     changed order renumbers the customer's whole history. Used by
-    int_orders_attributed and fct_orders. A model calling it must declare
+    fct_orders. A model calling it must declare
     stg_cartify__orders, __order_items, __refunds and __payments with
     `-- depends_on:`. -#}
 {% macro changed_customer_order_ids(since) %}

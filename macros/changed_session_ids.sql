@@ -1,8 +1,8 @@
 {#- A query of the session_ids whose funnel row may have changed since
     `since` (a timestamp expression, usually incremental_lookback_start):
     sessions that started, had a pageview or whose order changed at or after
-    it. Used by the incremental session models (int_sessions_funnel,
-    fct_sessions) to pick the sessions they recompute. A model calling it
+    it. Used by the incremental model fct_sessions to pick the sessions it
+    recomputes. A model calling it
     must declare the three staging models it reads with `-- depends_on:`
     (it is called only in incremental runs, which dbt does not parse). -#}
 {% macro changed_session_ids(since) %}

@@ -3,10 +3,10 @@
 `build_definitions(settings)` parses the dbt project (`dbt parse`, so the manifest is
 never stale against the models), then defines:
 
-- `raw_data`: one multi-asset whose outputs are the raw tables `raw/<table>`, one per
-  `source('raw', <table>)` of the dbt project. It runs the generator: a full world at
-  the configured scale when the data directory holds none, else the weekly batch
-  (`--continue DIR --weeks N`) when the generator supports it, else a full
+- `raw_data`: one multi-asset whose outputs are the raw tables `raw/<table>`, one
+  per `source('cartify', <table>)` of the dbt project. It runs the generator: a full
+  world at the configured scale when the data directory holds none, else the weekly
+  batch (`--continue DIR --weeks N`) when the generator supports it, else a full
   regeneration (logged as such).
 - `cartify_load`: dbt seeds and staging models (the staging models read the CSVs).
 - `cartify_warehouse`: every other dbt model; dbt data tests run as asset checks.
@@ -47,7 +47,10 @@ from dagster import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 REPO = Path(__file__).resolve().parent.parent
-RAW_SOURCE = "raw"
+# The dbt source of the raw tables, and the asset-key prefix of those tables (the
+# raw layer, schema `raw`).
+DBT_SOURCE = "cartify"
+RAW_PREFIX = "raw"
 LOAD_SELECT = "resource_type:seed path:models/staging"
 # The weekly job is a production run: the data tests run, the unit tests (hand-made
 # rows, independent of the data: they pin formulas) are left to development and CI
@@ -89,7 +92,7 @@ class Settings:
 
 def raw_asset_key(table: str) -> AssetKey:
     """The asset key of one raw table: both the generator's output and a dbt source."""
-    return AssetKey([RAW_SOURCE, table])
+    return AssetKey([RAW_PREFIX, table])
 
 
 class CartifyTranslator(DagsterDbtTranslator):
@@ -201,11 +204,11 @@ def read_row_counts(data_dir: Path) -> dict[str, int]:
 
 
 def raw_tables(manifest: Mapping[str, Any]) -> list[str]:
-    """The raw tables the dbt project reads (its `raw` source), sorted."""
+    """The raw tables the dbt project reads (its `cartify` source), sorted."""
     return sorted(
         source["name"]
         for source in manifest.get("sources", {}).values()
-        if source.get("source_name") == RAW_SOURCE
+        if source.get("source_name") == DBT_SOURCE
     )
 
 

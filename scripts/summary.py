@@ -24,21 +24,20 @@ def main() -> int:
             """
             select table_name
             from duckdb_tables()
-            where schema_name = 'main'
-                and table_name not like 'stg\\_%' escape '\\'
-                and table_name not like 'int\\_%' escape '\\'
+            where schema_name = 'marts'
             order by table_name
             """
         ).fetchall()
     ]
     print(f"\nWarehouse: {db.resolve()}")
-    print("Marts (rows):")
+    print("Marts (schema marts, what a BI tool reads; rows):")
     for name in tables:
-        (rows,) = con.execute(f'select count(*) from "{name}"').fetchone() or (0,)
+        query = f'select count(*) from marts."{name}"'
+        (rows,) = con.execute(query).fetchone() or (0,)
         print(f"  {name:<34} {rows:>12,}")
     if "kpi_summary" in tables:
         frame = con.execute(
-            "select * from kpi_summary where period_type = 'all_time'"
+            "select * from marts.kpi_summary where period_type = 'all_time'"
         ).fetchdf()
         if not frame.empty:
             print("\nHeadline figures, whole period (kpi_summary, GBP):")

@@ -2,49 +2,30 @@
     query, and it never changes between builds of the same var. -#}
 {{ config(materialized='table') }}
 
+{%- set start_date =
+    "cast('" ~ var('metricflow_time_spine_start') ~ "' as date)" %}
+
 -- One row per calendar day from the var metricflow_time_spine_start, for
--- 10,000 days (about 27 years): MetricFlow's day-grain time spine. Built from
--- a cross join of digits so that it needs no generate_series (portable).
+-- 10,000 days (about 27 years): MetricFlow's day-grain time spine, from
+-- dbt's portable date_spine (the end date is exclusive).
 
 with
 
-digits as (
+days as (
 
-    select 0 as digit union all select 1 union all select 2
-    union all select 3 union all select 4 union all select 5
-    union all select 6 union all select 7 union all select 8
-    union all select 9
-
-),
-
-day_numbers as (
-
-    select
-        thousands.digit * 1000
-        + hundreds.digit * 100
-        + tens.digit * 10
-        + units.digit as day_number
-
-    from digits as thousands
-    cross join digits as hundreds
-    cross join digits as tens
-    cross join digits as units
+    {{ dbt.date_spine(
+        'day',
+        start_date,
+        dbt.dateadd('day', 10000, start_date)
+    ) }}
 
 ),
 
 final as (
 
-    select
-        cast(
-            {{ dbt.dateadd(
-                'day',
-                'day_number',
-                "cast('" ~ var('metricflow_time_spine_start')
-                ~ "' as date)"
-            ) }} as date
-        ) as date_day
+    select cast(date_day as date) as date_day
 
-    from day_numbers
+    from days
 
 )
 

@@ -14,14 +14,14 @@ stg_cartify__orders as (
 
 ),
 
-int_order_items_enriched as (
+int_order_items_discount_allocated as (
 
     select
         order_id,
         gross_amount,
         discount_share
 
-    from {{ ref('int_order_items_enriched') }}
+    from {{ ref('int_order_items_discount_allocated') }}
 
 ),
 
@@ -33,7 +33,7 @@ items_with_order_gross as (
         discount_share,
         sum(gross_amount) over (partition by order_id) as order_gross_amount
 
-    from int_order_items_enriched
+    from int_order_items_discount_allocated
 
 ),
 
@@ -63,7 +63,7 @@ shares_summed as (
         order_id,
         sum(discount_share) as discount_share_total
 
-    from int_order_items_enriched
+    from int_order_items_discount_allocated
     group by order_id
 
 ),

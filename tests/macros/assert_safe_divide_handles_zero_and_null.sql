@@ -41,14 +41,14 @@ with cases as (
 
     select
         'null_denominator',
-        {{ safe_divide('1', 'cast(null as integer)') }},
+        {{ safe_divide('1', 'cast(null as ' ~ dbt.type_int() ~ ')') }},
         null
 
     union all
 
     select
         'null_numerator',
-        {{ safe_divide('cast(null as integer)', '2') }},
+        {{ safe_divide('cast(null as ' ~ dbt.type_int() ~ ')', '2') }},
         null
 
     union all

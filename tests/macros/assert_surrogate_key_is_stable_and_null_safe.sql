@@ -21,7 +21,9 @@ with literal_cases as (
 
     select
         'string_then_null',
-        {{ cartify_surrogate_key(["'a'", "cast(null as varchar)"]) }},
+        {{ cartify_surrogate_key([
+            "'a'", "cast(null as " ~ dbt.type_string() ~ ")"
+        ]) }},
         'e99b677ec3dbe6511d120a91f2eae5a7'
 
     union all
@@ -43,12 +45,12 @@ with literal_cases as (
 -- the same macro over columns of a relation, with integers and nulls
 column_rows as (
 
-    select 1 as left_id, cast(null as integer) as right_id,
+    select 1 as left_id, cast(null as {{ dbt.type_int() }}) as right_id,
         'f7766f93070cec3b6d0ec9867802a069' as expected_key
 
     union all
 
-    select cast(null as integer), 1,
+    select cast(null as {{ dbt.type_int() }}), 1,
         'bf8e45bcc7ba315815554fd7f2b7cdd8'
 
 ),

@@ -90,7 +90,7 @@ def _query(db: Path, sql: str) -> pd.DataFrame:
 
 
 def _as_of_date(db: Path) -> dt.date:
-    value = _query(db, "select as_of_date from main.int_as_of_date").iloc[0, 0]
+    value = _query(db, "select as_of_date from intermediate.int_as_of_date").iloc[0, 0]
     return pd.Timestamp(value).date()
 
 
@@ -182,16 +182,44 @@ def test_the_weekly_run_was_incremental(weekly: WeeklyRun) -> None:
         if node["resource_type"] == "model"
         and node["config"]["materialized"] == "incremental"
     }
-    assert {
+    assert set(incremental) == {
         "stg_cartify__sessions", "stg_cartify__pageviews", "stg_cartify__orders",
-        "stg_cartify__order_items", "int_sessions_funnel",
-        "int_order_items_enriched", "int_orders_attributed",
+        "stg_cartify__order_items",
         "fct_sessions", "fct_orders", "fct_order_items",
-    } <= set(incremental)  # fmt: skip
+    }  # fmt: skip
     for path in incremental.values():
         executed = (weekly.incremental_target / "run" / "cartify" / path).read_text()
         assert re.search(r"\b(insert|merge)\s+into\b", executed, re.I), path
         assert not re.search(r"\bcreate\s+table\b", executed, re.I), path
+
+
+def test_incrementals_are_at_most_two_deep(weekly: WeeklyRun) -> None:
+    """No chain of incremental models is longer than staging -> fact
+    (docs/decisions.md D13): an incremental model's incremental ancestors are
+    staging models that read only sources."""
+    manifest = json.loads((weekly.incremental_target / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+
+    def is_incremental(unique_id: str) -> bool:
+        node = nodes.get(unique_id)
+        return bool(node) and node["config"]["materialized"] == "incremental"
+
+    def depth(unique_id: str) -> int:
+        """Incremental models on the longest incremental chain ending here."""
+        parents = nodes[unique_id]["depends_on"]["nodes"]
+        deepest = max((depth(parent) for parent in parents if parent in nodes),
+                      default=0)
+        return deepest + (1 if is_incremental(unique_id) else 0)
+
+    depths = {
+        node["name"]: depth(unique_id)
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model" and is_incremental(unique_id)
+    }
+    assert max(depths.values()) == 2, depths
+    assert all(
+        depths[name] == 2 for name in ("fct_sessions", "fct_orders", "fct_order_items")
+    ), depths
 
 
 def test_incremental_marts_equal_a_full_refresh(weekly: WeeklyRun) -> None:
@@ -203,8 +231,8 @@ def test_incremental_marts_equal_a_full_refresh(weekly: WeeklyRun) -> None:
         con.execute(f"attach '{weekly.full_refresh_db}' as full_refresh (read_only)")
         incremental = con.sql("select current_database()").fetchone()[0]  # type: ignore[index]
         for mart in marts:
-            ours = f'"{incremental}".main."{mart}"'
-            theirs = f'full_refresh.main."{mart}"'
+            ours = f'"{incremental}".marts."{mart}"'
+            theirs = f'full_refresh.marts."{mart}"'
             only_incremental, only_full_refresh, rows = con.sql(
                 f"""
                 select
@@ -258,7 +286,7 @@ def test_snapshots_keep_the_history_of_changes(weekly: WeeklyRun) -> None:
             select
                 {key}, cast({attribute} as varchar) as {attribute},
                 updated_at, dbt_valid_from, dbt_valid_to
-            from main_snapshots.{snapshot}
+            from snapshots.{snapshot}
             where {key} in ({ids})
             order by {key}, dbt_valid_from
             """,
@@ -275,6 +303,6 @@ def test_snapshots_keep_the_history_of_changes(weekly: WeeklyRun) -> None:
         versions_per_key = _query(
             weekly.full_refresh_db,
             f"select max(n) from (select count(*) as n from "
-            f"main_snapshots.{snapshot} group by {key})",
+            f"snapshots.{snapshot} group by {key})",
         ).iloc[0, 0]
         assert versions_per_key == 1

@@ -68,7 +68,7 @@ def test_raw_tables_are_upstream_of_staging(defs: Definitions) -> None:
     for key in staging:
         if key.path[-1] == "stg_cartify__orders":
             assert AssetKey(["raw", "orders"]) in graph.get(key).parent_keys
-    assert AssetKey(["customer_segmentation"]) in keys
+    assert AssetKey(["marts", "customer_segmentation"]) in keys
 
 
 def test_weekly_schedule_runs_the_whole_chain(defs: Definitions) -> None:
@@ -115,11 +115,11 @@ def test_materialise_the_chain_on_a_tiny_world(
         event.asset_key for event in first.get_asset_materialization_events()
     }
     assert AssetKey(["raw", "orders"]) in materialised
-    assert AssetKey(["customer_segmentation"]) in materialised
+    assert AssetKey(["marts", "customer_segmentation"]) in materialised
     mode, sessions = _sessions_row_count(first)
     assert mode == "full world"
     with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
-        query = "select count(*) from customer_segmentation"
+        query = "select count(*) from marts.customer_segmentation"
         row = connection.execute(query).fetchone()
     assert row is not None and row[0] > 0
 
@@ -142,6 +142,6 @@ def test_materialise_the_chain_on_a_tiny_world(
     else:
         assert mode == "full world"
     with duckdb.connect(str(world.duckdb_path), read_only=True) as connection:
-        query = "select count(*) from stg_cartify__sessions"
+        query = "select count(*) from staging.stg_cartify__sessions"
         row = connection.execute(query).fetchone()
     assert row is not None and row[0] == sessions_after

@@ -41,7 +41,7 @@ with
         {%- endfor %}
         count(*) as raw_row_count
 
-    from {{ source('raw', table_name) }}
+    from {{ source('cartify', table_name) }}
     group by
         {%- for key_column in key_columns %}
         {%- set key_type = 'date' if key_column == 'stat_date'

@@ -6,6 +6,8 @@
 
 -- One row: the reporting "today". The var as_of_date when it is set, else
 -- the last day with data (the latest session start, order or ad statistic).
+-- Also the first day with data, so that reports can flag the periods the
+-- data covers only in part (kpi_summary.is_partial_period).
 
 with
 
@@ -27,9 +29,21 @@ stg_cartify__ad_daily_stats as (
 
 ),
 
-last_days as (
+first_and_last_days as (
 
     select
+        (
+            select cast(min(started_at) as date)
+            from stg_cartify__sessions
+        ) as first_session_date,
+        (
+            select cast(min(ordered_at) as date)
+            from stg_cartify__orders
+        ) as first_order_date,
+        (
+            select min(stat_date)
+            from stg_cartify__ad_daily_stats
+        ) as first_stat_date,
         (
             select cast(max(started_at) as date)
             from stg_cartify__sessions
@@ -56,9 +70,12 @@ final as (
         greatest(last_session_date, last_order_date, last_stat_date)
             as as_of_date,
         'data' as as_of_date_source
-        {%- endif %}
+        {%- endif %},
+        -- least() skips nulls as greatest() does
+        least(first_session_date, first_order_date, first_stat_date)
+            as first_data_date
 
-    from last_days
+    from first_and_last_days
 
 )
 

@@ -1,7 +1,10 @@
 {#- A table, not the intermediate default view: read by
     int_ads_performance_aggregated, channel_performance, kpi_summary and
-    tests, and as a view each read would redo the aggregation. -#}
-{{ config(materialized='table') }}
+    tests, and as a view each read would redo the aggregation. Protected,
+    not private like the rest of the layer: the MetricFlow semantic model
+    ad_monthly_stats reads it, and semantic models belong to no group, so
+    dbt refuses them a private model (docs/decisions.md D17). -#}
+{{ config(materialized='table', access='protected') }}
 
 -- One row per ad × calendar month of stat_date: the ad platforms' daily
 -- statistics summed to the month, with the ad's campaign and platform. Spend

@@ -1,6 +1,6 @@
 {#- A table, not the intermediate default view: read by customer_retention,
     customers_new_vs_returning, kpi_summary and tests: as a view each read
-    would redo the roll-up of the event-sized int_orders_attributed. -#}
+    would redo the roll-up of the event-sized fct_orders. -#}
 {{ config(materialized='table') }}
 
 -- One row per customer × calendar month in which the customer placed at least
@@ -11,7 +11,7 @@
 
 with
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         customer_id,
@@ -19,7 +19,7 @@ int_orders_attributed as (
             as order_month,
         net_revenue
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -30,9 +30,9 @@ orders_per_customer_month as (
         customer_id,
         order_month,
         count(*) as orders,
-        sum(net_revenue) as revenue
+        cast(sum(net_revenue) as decimal(18, 2)) as revenue
 
-    from int_orders_attributed
+    from fct_orders
     group by
         customer_id,
         order_month

@@ -1,6 +1,6 @@
 {#- A table, not the intermediate default view: read by product_performance,
     category_performance and tests: as a view each read would redo the
-    roll-up of the event-sized int_order_items_enriched. -#}
+    roll-up of the event-sized fct_order_items. -#}
 {{ config(materialized='table') }}
 
 -- One row per product (every product, sold or not): units, revenue, cost and
@@ -22,7 +22,7 @@ stg_cartify__products as (
 
 ),
 
-int_order_items_enriched as (
+fct_order_items as (
 
     select
         product_id,
@@ -33,7 +33,7 @@ int_order_items_enriched as (
         is_returned,
         refund_amount
 
-    from {{ ref('int_order_items_enriched') }}
+    from {{ ref('fct_order_items') }}
     where not is_cancelled
 
 ),
@@ -60,7 +60,7 @@ sales_per_product as (
         sum(gross_profit) as gross_profit,
         coalesce(sum(refund_amount), 0) as refunds
 
-    from int_order_items_enriched
+    from fct_order_items
     group by product_id
 
 ),

@@ -1,5 +1,5 @@
 {#- A table, not the intermediate default view: it is the one scan of the
-    session-sized int_sessions_funnel (4.7M rows at scale 10), read by
+    session-sized fct_sessions (4.7M rows at scale 10), read by
     channel_performance, funnel_steps, the ad and campaign performance and
     kpi_summary, which then aggregate a few thousand rows. -#}
 {{ config(materialized='table') }}
@@ -12,7 +12,7 @@
 
 with
 
-int_sessions_funnel as (
+fct_sessions as (
 
     select
         session_id,
@@ -31,18 +31,18 @@ int_sessions_funnel as (
         reached_thank_you,
         has_order
 
-    from {{ ref('int_sessions_funnel') }}
+    from {{ ref('fct_sessions') }}
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         session_id,
         net_revenue,
         gross_profit
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -50,14 +50,14 @@ int_orders_attributed as (
 sessions_joined_to_orders as (
 
     select
-        int_sessions_funnel.*,
-        int_orders_attributed.session_id is not null as has_valid_order,
-        int_orders_attributed.net_revenue,
-        int_orders_attributed.gross_profit
+        fct_sessions.*,
+        fct_orders.session_id is not null as has_valid_order,
+        fct_orders.net_revenue,
+        fct_orders.gross_profit
 
-    from int_sessions_funnel
-    left join int_orders_attributed
-        on int_sessions_funnel.session_id = int_orders_attributed.session_id
+    from fct_sessions
+    left join fct_orders
+        on fct_sessions.session_id = fct_orders.session_id
 
 ),
 
@@ -83,8 +83,10 @@ final as (
         sum(case when reached_cart and not has_order then 1 else 0 end)
             as abandoned_cart_sessions,
         sum(case when has_valid_order then 1 else 0 end) as converted_sessions,
-        coalesce(sum(net_revenue), 0) as revenue,
-        coalesce(sum(gross_profit), 0) as gross_profit
+        cast(coalesce(sum(net_revenue), 0) as decimal(18, 2))
+            as revenue,
+        cast(coalesce(sum(gross_profit), 0) as decimal(18, 2))
+            as gross_profit
 
     from sessions_joined_to_orders
     group by

@@ -78,22 +78,23 @@ final as (
 
     select
         category,
-        cast(products as bigint) as products,
-        cast(units_sold as bigint) as units_sold,
+        cast(products as {{ dbt.type_bigint() }}) as products,
+        cast(units_sold as {{ dbt.type_bigint() }}) as units_sold,
         cast(revenue as decimal(18, 2)) as revenue,
         cast(cost as decimal(18, 2)) as cost,
         cast(gross_profit as decimal(18, 2)) as gross_profit,
         {{ safe_divide('gross_profit', 'revenue') }} as gross_margin,
         {{ safe_divide('revenue', 'sum(revenue) over ()') }}
             as revenue_share,
-        cast(units_returned as bigint) as units_returned,
+        cast(units_returned as {{ dbt.type_bigint() }}) as units_returned,
         {{ safe_divide('units_returned', 'units_sold') }} as return_rate,
         cast(refunds as decimal(18, 2)) as refunds,
         {{ safe_divide('refunds', 'revenue') }} as refund_rate,
-        cast(reviews as bigint) as reviews,
+        cast(reviews as {{ dbt.type_bigint() }}) as reviews,
         {{ safe_divide('rating_total', 'reviews') }} as average_rating,
-        cast(stock_on_hand as bigint) as stock_on_hand,
-        cast(low_stock_products as bigint) as low_stock_products
+        cast(stock_on_hand as {{ dbt.type_bigint() }}) as stock_on_hand,
+        cast(low_stock_products as {{ dbt.type_bigint() }})
+            as low_stock_products
 
     from categories_summed
 

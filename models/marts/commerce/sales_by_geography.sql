@@ -3,7 +3,7 @@
 
 with
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         customer_id,
@@ -11,7 +11,7 @@ int_orders_attributed as (
             as order_month,
         net_revenue
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -32,17 +32,17 @@ stg_cartify__customers as (
 orders_joined_to_customers as (
 
     select
-        int_orders_attributed.order_month,
+        fct_orders.order_month,
         stg_cartify__customers.country,
         stg_cartify__customers.country_code,
         stg_cartify__customers.state,
         stg_cartify__customers.city,
-        int_orders_attributed.customer_id,
-        int_orders_attributed.net_revenue
+        fct_orders.customer_id,
+        fct_orders.net_revenue
 
-    from int_orders_attributed
+    from fct_orders
     left join stg_cartify__customers
-        on int_orders_attributed.customer_id
+        on fct_orders.customer_id
             = stg_cartify__customers.customer_id
 
 ),
@@ -55,8 +55,9 @@ final as (
         country_code,
         state,
         city,
-        cast(count(*) as bigint) as orders,
-        cast(count(distinct customer_id) as bigint) as customers,
+        cast(count(*) as {{ dbt.type_bigint() }}) as orders,
+        cast(count(distinct customer_id) as {{ dbt.type_bigint() }})
+            as customers,
         cast(sum(net_revenue) as decimal(18, 2)) as revenue,
         {{ safe_divide('sum(net_revenue)', 'count(*)') }}
             as average_order_value

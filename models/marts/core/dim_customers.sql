@@ -1,5 +1,7 @@
 -- One row per customer: profile, nearest distribution center and order
--- history (lifetime figures count orders that were not cancelled).
+-- history (lifetime figures count orders that were not cancelled). No
+-- personal data (name, e-mail, street, postal code, exact coordinates): it
+-- stays in staging (docs/decisions.md D18).
 
 with
 
@@ -7,19 +9,12 @@ stg_cartify__customers as (
 
     select
         customer_id,
-        first_name,
-        last_name,
-        email,
         gender,
         birth_date,
-        street_address,
-        postal_code,
         city,
         state,
         country,
         country_code,
-        latitude,
-        longitude,
         acquisition_channel,
         signed_up_at,
         updated_at
@@ -40,7 +35,7 @@ int_customers_nearest_distribution_center as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         customer_id,
@@ -52,7 +47,7 @@ int_orders_attributed as (
         gross_profit,
         refund_amount
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
 
 ),
 
@@ -72,7 +67,7 @@ orders_rolled_up as (
             as lifetime_gross_profit,
         sum(refund_amount) as lifetime_refund_amount
 
-    from int_orders_attributed
+    from fct_orders
     group by customer_id
 
 ),
@@ -81,19 +76,12 @@ final as (
 
     select
         stg_cartify__customers.customer_id,
-        stg_cartify__customers.first_name,
-        stg_cartify__customers.last_name,
-        stg_cartify__customers.email,
         stg_cartify__customers.gender,
         stg_cartify__customers.birth_date,
-        stg_cartify__customers.street_address,
-        stg_cartify__customers.postal_code,
         stg_cartify__customers.city,
         stg_cartify__customers.state,
         stg_cartify__customers.country,
         stg_cartify__customers.country_code,
-        stg_cartify__customers.latitude,
-        stg_cartify__customers.longitude,
         stg_cartify__customers.acquisition_channel,
         stg_cartify__customers.signed_up_at,
         cast(stg_cartify__customers.signed_up_at as date) as signed_up_date,

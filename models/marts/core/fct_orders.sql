@@ -1,21 +1,20 @@
-{#- Incremental (event-sized, orders change): a run upserts, by order_id,
-    the orders int_orders_attributed recomputed (the same macro
-    changed_customer_order_ids, from this table's latest ordered_at minus
-    the lookback). docs/decisions.md. -#}
+{#- Incremental, as the table of an event-sized entity whose rows change.
+    A run recomputes every order of the customers who have an order that
+    changed in the lookback window (macro changed_customer_order_ids: a late
+    order renumbers the customer's later orders), and upserts them by
+    order_id. docs/decisions.md D1-D3, D13. -#}
 {{ config(materialized='incremental', unique_key='order_id') }}
--- depends_on: {{ ref('stg_cartify__orders') }}
 -- depends_on: {{ ref('stg_cartify__order_items') }}
--- depends_on: {{ ref('stg_cartify__refunds') }}
--- depends_on: {{ ref('stg_cartify__payments') }}
 
--- One row per order: amounts, payment, last-touch attribution and item
--- roll-up, from int_orders_attributed.
+-- One row per order: the order, its payment, the session it was placed in
+-- (last-touch attribution: that session's traffic source, device, campaign
+-- and ad), its items rolled up, and its place in the customer's history.
 
 with
 
 {% if is_incremental() -%}
--- The orders this run upserts: all orders of the customers with a changed
--- order (the others are unchanged).
+-- The orders this run recomputes: all orders of the customers with a
+-- changed order (the others are unchanged).
 orders_to_refresh as (
 
     {{ changed_customer_order_ids(incremental_lookback_start('ordered_at')) }}
@@ -23,7 +22,7 @@ orders_to_refresh as (
 ),
 
 {% endif -%}
-int_orders_attributed as (
+stg_cartify__orders as (
 
     select
         order_id,
@@ -32,43 +31,164 @@ int_orders_attributed as (
         distribution_center_id,
         discount_id,
         order_status,
-        is_cancelled,
-        is_returned,
         ordered_at,
-        order_date,
         shipped_at,
         delivered_at,
         subtotal_amount,
         discount_amount,
         shipping_amount,
         tax_amount,
-        total_amount,
+        total_amount
+
+    from {{ ref('stg_cartify__orders') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
+
+),
+
+stg_cartify__payments as (
+
+    select
+        order_id,
         payment_method,
         payment_status,
         payment_amount,
-        paid_at,
+        paid_at
+
+    from {{ ref('stg_cartify__payments') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
+
+),
+
+int_sessions_traffic_classified as (
+
+    select
+        session_id,
         traffic_source,
         is_paid,
         utm_source,
         utm_medium,
         campaign_id,
         ad_id,
-        device_type,
-        item_count,
-        unit_count,
-        returned_item_count,
-        returned_unit_count,
-        net_revenue,
-        cost_amount,
-        gross_profit,
-        refund_amount,
-        customer_order_number,
-        is_first_order
+        device_type
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('int_sessions_traffic_classified') }}
+    {%- if is_incremental() %}
+    where session_id in (select session_id from stg_cartify__orders)
+    {%- endif %}
+
+),
+
+int_order_items_discount_allocated as (
+
+    select
+        order_item_id,
+        order_id,
+        item_status,
+        quantity,
+        net_amount,
+        cost_amount,
+        gross_profit
+
+    from {{ ref('int_order_items_discount_allocated') }}
     {%- if is_incremental() %}
     where order_id in (select order_id from orders_to_refresh)
     {%- endif %}
+
+),
+
+stg_cartify__refunds as (
+
+    select
+        order_item_id,
+        refund_amount
+
+    from {{ ref('stg_cartify__refunds') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_refresh)
+    {%- endif %}
+
+),
+
+-- An item counts as returned when its own status is `returned` (as
+-- fct_order_items.is_returned); refunds are summed over the order's items.
+items_rolled_up as (
+
+    select
+        items.order_id,
+        count(*) as item_count,
+        sum(items.quantity) as unit_count,
+        sum(case when items.item_status = 'returned' then 1 else 0 end)
+            as returned_item_count,
+        sum(
+            case
+                when items.item_status = 'returned' then items.quantity
+                else 0
+            end
+        ) as returned_unit_count,
+        sum(items.net_amount) as net_revenue,
+        sum(items.cost_amount) as cost_amount,
+        sum(items.gross_profit) as gross_profit,
+        coalesce(sum(stg_cartify__refunds.refund_amount), 0) as refund_amount
+
+    from int_order_items_discount_allocated as items
+    left join stg_cartify__refunds
+        on items.order_item_id = stg_cartify__refunds.order_item_id
+    group by items.order_id
+
+),
+
+orders_joined as (
+
+    select
+        stg_cartify__orders.*,
+        stg_cartify__payments.payment_method,
+        stg_cartify__payments.payment_status,
+        stg_cartify__payments.payment_amount,
+        stg_cartify__payments.paid_at,
+        sessions.traffic_source,
+        sessions.is_paid,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.campaign_id,
+        sessions.ad_id,
+        sessions.device_type,
+        coalesce(items_rolled_up.item_count, 0) as item_count,
+        coalesce(items_rolled_up.unit_count, 0) as unit_count,
+        coalesce(items_rolled_up.returned_item_count, 0)
+            as returned_item_count,
+        coalesce(items_rolled_up.returned_unit_count, 0)
+            as returned_unit_count,
+        coalesce(items_rolled_up.net_revenue, 0) as net_revenue,
+        coalesce(items_rolled_up.cost_amount, 0) as cost_amount,
+        coalesce(items_rolled_up.gross_profit, 0) as gross_profit,
+        coalesce(items_rolled_up.refund_amount, 0) as refund_amount
+
+    from stg_cartify__orders
+    left join stg_cartify__payments
+        on stg_cartify__orders.order_id = stg_cartify__payments.order_id
+    left join int_sessions_traffic_classified as sessions
+        on stg_cartify__orders.session_id = sessions.session_id
+    left join items_rolled_up
+        on stg_cartify__orders.order_id = items_rolled_up.order_id
+
+),
+
+-- customer_order_number counts every order of the customer, cancelled ones
+-- included, in ordered_at order (order_id breaks ties).
+customer_history_added as (
+
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by ordered_at, order_id
+        ) as customer_order_number
+
+    from orders_joined
 
 ),
 
@@ -83,10 +203,10 @@ final as (
         campaign_id,
         ad_id,
         order_status,
-        is_cancelled,
-        is_returned,
+        order_status = 'cancelled' as is_cancelled,
+        order_status = 'returned' as is_returned,
         ordered_at,
-        order_date,
+        cast(ordered_at as date) as order_date,
         shipped_at,
         delivered_at,
         subtotal_amount,
@@ -94,10 +214,10 @@ final as (
         shipping_amount,
         tax_amount,
         total_amount,
-        net_revenue,
-        cost_amount,
-        gross_profit,
-        refund_amount,
+        cast(net_revenue as decimal(12,2)) as net_revenue,
+        cast(cost_amount as decimal(12,2)) as cost_amount,
+        cast(gross_profit as decimal(12,2)) as gross_profit,
+        cast(refund_amount as decimal(12,2)) as refund_amount,
         payment_method,
         payment_status,
         payment_amount,
@@ -107,14 +227,17 @@ final as (
         utm_source,
         utm_medium,
         device_type,
-        item_count,
-        unit_count,
-        returned_item_count,
-        returned_unit_count,
-        customer_order_number,
-        is_first_order
+        cast(item_count as {{ dbt.type_int() }}) as item_count,
+        cast(unit_count as {{ dbt.type_int() }}) as unit_count,
+        cast(returned_item_count as {{ dbt.type_int() }})
+            as returned_item_count,
+        cast(returned_unit_count as {{ dbt.type_int() }})
+            as returned_unit_count,
+        cast(customer_order_number as {{ dbt.type_int() }})
+            as customer_order_number,
+        customer_order_number = 1 as is_first_order
 
-    from int_orders_attributed
+    from customer_history_added
 
 )
 

@@ -126,20 +126,23 @@ final as (
         {{ ad_performance_measures() }},
         cast(
             case when roas is not null then roas_rank_in_campaign end
-            as bigint
+            as {{ dbt.type_bigint() }}
         ) as roas_rank_in_campaign,
         cast(
-            case when roas is not null then roas_rank_overall end as bigint
+            case when roas is not null then roas_rank_overall end
+            as {{ dbt.type_bigint() }}
         ) as roas_rank_overall,
         cast(
-            case when roas is not null then roas_rank_in_platform end as bigint
+            case when roas is not null then roas_rank_in_platform end
+            as {{ dbt.type_bigint() }}
         ) as roas_rank_in_platform,
         cast(
-            case when roas is not null then roas_rank_in_format end as bigint
+            case when roas is not null then roas_rank_in_format end
+            as {{ dbt.type_bigint() }}
         ) as roas_rank_in_format,
         cast(
             case when roas is not null then roas_rank_in_placement end
-            as bigint
+            as {{ dbt.type_bigint() }}
         ) as roas_rank_in_placement
 
     from ads_ranked

@@ -67,7 +67,7 @@ final as (
         platform,
         ad_format,
         placement,
-        cast(ads as bigint) as ads,
+        cast(ads as {{ dbt.type_bigint() }}) as ads,
         {{ ad_performance_measures() }}
 
     from ads_summed

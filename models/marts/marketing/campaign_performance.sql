@@ -94,7 +94,7 @@ final as (
         start_date,
         end_date,
         cast(budget as decimal(18, 2)) as budget,
-        cast(ads as bigint) as ads,
+        cast(ads as {{ dbt.type_bigint() }}) as ads,
         {{ ad_performance_measures() }},
         {{ safe_divide('spend', 'budget') }} as budget_utilisation
 

@@ -148,15 +148,15 @@ final as (
         traffic_source,
         device_type,
         is_paid,
-        cast(sessions as bigint) as sessions,
-        cast(bounced_sessions as bigint) as bounced_sessions,
+        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
+        cast(bounced_sessions as {{ dbt.type_bigint() }}) as bounced_sessions,
         {{ safe_divide('bounced_sessions', 'sessions') }} as bounce_rate,
-        cast(orders as bigint) as orders,
+        cast(orders as {{ dbt.type_bigint() }}) as orders,
         {{ safe_divide('orders', 'sessions') }} as conversion_rate,
         cast(revenue as decimal(18, 2)) as revenue,
         {{ safe_divide('revenue', 'sessions') }} as revenue_per_session,
         {{ safe_divide('revenue', 'orders') }} as average_order_value,
-        cast(spend as double precision) as spend,
+        cast(spend as {{ type_double() }}) as spend,
         {{ safe_divide('revenue', 'spend') }} as roas
 
     from channels_unioned

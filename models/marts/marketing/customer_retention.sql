@@ -74,12 +74,15 @@ final as (
 
     select
         cohort_months.cohort_month,
-        cast(cohort_months.months_since_first_order as integer)
+        cast(cohort_months.months_since_first_order as {{ dbt.type_int() }})
             as months_since_first_order,
         cohort_months.activity_month,
-        cast(cohort_months.cohort_customers as bigint) as cohort_customers,
-        cast(coalesce(active_per_cohort_month.retained_customers, 0) as bigint)
-            as retained_customers,
+        cast(cohort_months.cohort_customers as {{ dbt.type_bigint() }})
+            as cohort_customers,
+        cast(
+            coalesce(active_per_cohort_month.retained_customers, 0)
+            as {{ dbt.type_bigint() }}
+        ) as retained_customers,
         {{ safe_divide(
             'coalesce(active_per_cohort_month.retained_customers, 0)',
             'cohort_months.cohort_customers'

@@ -20,21 +20,23 @@ final as (
 
     select
         order_month,
-        cast(count(*) as bigint) as active_customers,
+        cast(count(*) as {{ dbt.type_bigint() }}) as active_customers,
         cast(
-            sum(case when is_first_order_month then 1 else 0 end) as bigint
+            sum(case when is_first_order_month then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
         ) as new_customers,
         cast(
-            sum(case when is_first_order_month then 0 else 1 end) as bigint
+            sum(case when is_first_order_month then 0 else 1 end)
+            as {{ dbt.type_bigint() }}
         ) as returning_customers,
-        cast(sum(orders) as bigint) as orders,
+        cast(sum(orders) as {{ dbt.type_bigint() }}) as orders,
         cast(
             sum(case when is_first_order_month then orders else 0 end)
-            as bigint
+            as {{ dbt.type_bigint() }}
         ) as new_customer_orders,
         cast(
             sum(case when is_first_order_month then 0 else orders end)
-            as bigint
+            as {{ dbt.type_bigint() }}
         ) as returning_customer_orders,
         cast(sum(revenue) as decimal(18, 2)) as revenue,
         cast(

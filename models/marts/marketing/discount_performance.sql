@@ -20,7 +20,7 @@ stg_cartify__discounts as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         order_id,
@@ -30,7 +30,7 @@ int_orders_attributed as (
         discount_amount,
         net_revenue
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -46,7 +46,7 @@ orders_numbered as (
         ) as customer_order_number,
         count(*) over (partition by customer_id) as customer_orders
 
-    from int_orders_attributed
+    from fct_orders
 
 ),
 
@@ -113,9 +113,12 @@ final as (
         discounts_and_no_discount.campaign_id,
         discounts_and_no_discount.valid_from,
         discounts_and_no_discount.valid_to,
-        cast(coalesce(orders_per_discount.orders, 0) as bigint) as orders,
-        cast(coalesce(orders_per_discount.customers, 0) as bigint)
-            as customers,
+        cast(coalesce(orders_per_discount.orders, 0) as {{ dbt.type_bigint() }})
+            as orders,
+        cast(
+            coalesce(orders_per_discount.customers, 0)
+            as {{ dbt.type_bigint() }}
+        ) as customers,
         cast(coalesce(orders_per_discount.revenue, 0) as decimal(18, 2))
             as revenue,
         {{ safe_divide(
@@ -124,10 +127,13 @@ final as (
         cast(coalesce(orders_per_discount.discount_cost, 0) as decimal(18, 2))
             as discount_cost,
         cast(
-            coalesce(orders_per_discount.first_order_customers, 0) as bigint
+            coalesce(orders_per_discount.first_order_customers, 0)
+            as {{ dbt.type_bigint() }}
         ) as first_order_customers,
-        cast(coalesce(orders_per_discount.repeat_customers, 0) as bigint)
-            as repeat_customers,
+        cast(
+            coalesce(orders_per_discount.repeat_customers, 0)
+            as {{ dbt.type_bigint() }}
+        ) as repeat_customers,
         {{ safe_divide(
             'orders_per_discount.repeat_customers',
             'orders_per_discount.first_order_customers'

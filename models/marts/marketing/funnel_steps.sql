@@ -1,7 +1,8 @@
 -- One row per session month × traffic source × funnel step (landing →
 -- products → product page → cart → shipping → billing → thank you): sessions
 -- reaching the step, conversion from the previous and the first step,
--- drop-off, and the month × source's cart abandonment rate.
+-- and drop-off. Rates of the whole funnel (cart abandonment, conversion)
+-- are at the funnel's grain, in funnel_performance.
 
 {%- set funnel_steps = [
     ('landing', 'sessions'),
@@ -21,9 +22,8 @@ int_sessions_aggregated_monthly as (
         session_month,
         traffic_source,
         {%- for step_name, step_column in funnel_steps %}
-        {{ step_column }},
+        {{ step_column }}{{ ',' if not loop.last }}
         {%- endfor %}
-        abandoned_cart_sessions
 
     from {{ ref('int_sessions_aggregated_monthly') }}
 
@@ -35,9 +35,9 @@ steps_per_source_month as (
         session_month,
         traffic_source,
         {%- for step_name, step_column in funnel_steps %}
-        sum({{ step_column }}) as {{ step_name }}_sessions,
+        sum({{ step_column }}) as {{ step_name }}_sessions
+        {{- ',' if not loop.last }}
         {%- endfor %}
-        sum(abandoned_cart_sessions) as abandoned_cart_sessions
 
     from int_sessions_aggregated_monthly
     group by
@@ -57,9 +57,7 @@ steps_unpivoted as (
         {{ loop.index }} as step_number,
         '{{ step_name }}' as funnel_step,
         {{ step_name }}_sessions as sessions,
-        landing_sessions as first_step_sessions,
-        cart_sessions,
-        abandoned_cart_sessions
+        landing_sessions as first_step_sessions
 
     from steps_per_source_month
     {%- if not loop.last %}
@@ -91,20 +89,20 @@ final as (
     select
         session_month,
         traffic_source,
-        cast(step_number as integer) as step_number,
+        cast(step_number as {{ dbt.type_int() }}) as step_number,
         funnel_step,
-        cast(sessions as bigint) as sessions,
-        cast(previous_step_sessions as bigint) as previous_step_sessions,
+        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
+        cast(previous_step_sessions as {{ dbt.type_bigint() }})
+            as previous_step_sessions,
         {{ safe_divide('sessions', 'previous_step_sessions') }}
             as conversion_from_previous_step,
         {{ safe_divide('sessions', 'first_step_sessions') }}
             as conversion_from_first_step,
-        cast(previous_step_sessions - sessions as bigint) as drop_off_sessions,
+        cast(previous_step_sessions - sessions as {{ dbt.type_bigint() }})
+            as drop_off_sessions,
         {{ safe_divide(
             'previous_step_sessions - sessions', 'previous_step_sessions'
-        ) }} as drop_off_rate,
-        {{ safe_divide('abandoned_cart_sessions', 'cart_sessions') }}
-            as cart_abandonment_rate
+        ) }} as drop_off_rate
 
     from previous_step_added
 

@@ -28,7 +28,7 @@ int_customer_months_aggregated as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         cast({{ dbt.date_trunc('month', 'ordered_at') }} as date)
@@ -38,7 +38,7 @@ int_orders_attributed as (
         gross_profit,
         refund_amount
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -68,6 +68,16 @@ int_ad_monthly_stats_aggregated as (
 
 ),
 
+int_as_of_date as (
+
+    select
+        as_of_date,
+        first_data_date
+
+    from {{ ref('int_as_of_date') }}
+
+),
+
 orders_per_month as (
 
     select
@@ -79,7 +89,7 @@ orders_per_month as (
         sum(case when is_paid then net_revenue else 0 end)
             as attributed_revenue
 
-    from int_orders_attributed
+    from fct_orders
     group by order_month
 
 ),
@@ -154,7 +164,7 @@ customer_base_per_month as (
 
     select
         months.period_month,
-        coalesce(sum(signups_per_month.signups), 0) as customers
+        coalesce(sum(signups_per_month.signups), 0) as cumulative_customers
 
     from months
     left join signups_per_month
@@ -174,7 +184,7 @@ monthly as (
                 dbt.dateadd('month', 1, 'months.period_month')
             ) }} as date
         ) as period_end_date,
-        customer_base_per_month.customers,
+        customer_base_per_month.cumulative_customers,
         coalesce(customers_per_month.active_customers, 0) as active_customers,
         coalesce(customers_per_month.new_customers, 0) as new_customers,
         coalesce(customers_per_month.repeat_customers, 0) as repeat_customers,
@@ -228,7 +238,7 @@ all_time as (
         'all_time' as period_type,
         min(monthly.period_start_date) as period_start_date,
         max(monthly.period_end_date) as period_end_date,
-        max(monthly.customers) as customers,
+        max(monthly.cumulative_customers) as cumulative_customers,
         max(customers_all_time.active_customers) as active_customers,
         max(customers_all_time.new_customers) as new_customers,
         max(customers_all_time.repeat_customers) as repeat_customers,
@@ -260,26 +270,48 @@ periods as (
 
 ),
 
+-- A period is partial when the data does not cover all of its days: it
+-- starts before the first day with data or ends after the reporting date
+-- (usually the month in progress).
+periods_flagged as (
+
+    select
+        periods.*,
+        coalesce(
+            periods.period_start_date < int_as_of_date.first_data_date
+            or periods.period_end_date > int_as_of_date.as_of_date,
+            false
+        ) as is_partial_period
+
+    from periods
+    cross join int_as_of_date
+
+),
+
 final as (
 
     select
         period_type,
         period_start_date,
         period_end_date,
-        cast(customers as bigint) as customers,
-        cast(active_customers as bigint) as active_customers,
-        cast(new_customers as bigint) as new_customers,
-        cast(repeat_customers as bigint) as repeat_customers,
+        is_partial_period,
+        cast(cumulative_customers as {{ dbt.type_bigint() }})
+            as cumulative_customers,
+        cast(active_customers as {{ dbt.type_bigint() }}) as active_customers,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
+        cast(repeat_customers as {{ dbt.type_bigint() }}) as repeat_customers,
         {{ safe_divide('repeat_customers', 'active_customers') }}
             as repeat_customer_rate,
-        cast(orders as bigint) as orders,
+        cast(orders as {{ dbt.type_bigint() }}) as orders,
         {{ safe_divide('orders', 'active_customers') }} as orders_per_customer,
-        cast(sessions as bigint) as sessions,
-        cast(cart_sessions as bigint) as cart_sessions,
-        cast(abandoned_cart_sessions as bigint) as abandoned_cart_sessions,
+        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
+        cast(cart_sessions as {{ dbt.type_bigint() }}) as cart_sessions,
+        cast(abandoned_cart_sessions as {{ dbt.type_bigint() }})
+            as abandoned_cart_sessions,
         {{ safe_divide('abandoned_cart_sessions', 'cart_sessions') }}
             as cart_abandonment_rate,
-        cast(converted_sessions as bigint) as converted_sessions,
+        cast(converted_sessions as {{ dbt.type_bigint() }})
+            as converted_sessions,
         {{ safe_divide('converted_sessions', 'sessions') }} as conversion_rate,
         cast(revenue as decimal(18, 2)) as revenue,
         {{ safe_divide('revenue', 'orders') }} as average_order_value,
@@ -288,15 +320,15 @@ final as (
         cast(refunds as decimal(18, 2)) as refunds,
         {{ safe_divide('refunds', 'revenue') }} as refund_rate,
         cast(spend as decimal(18, 2)) as spend,
-        cast(impressions as bigint) as impressions,
-        cast(clicks as bigint) as clicks,
+        cast(impressions as {{ dbt.type_bigint() }}) as impressions,
+        cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         {{ safe_divide('spend', 'clicks') }} as cpc,
         {{ safe_divide('clicks', 'impressions') }} as ctr,
         cast(attributed_revenue as decimal(18, 2)) as attributed_revenue,
         {{ safe_divide('attributed_revenue', 'spend') }} as roas,
         {{ safe_divide('attributed_revenue - spend', 'spend') }} as roi
 
-    from periods
+    from periods_flagged
 
 )
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ad_daily_stats') }}
+    select * from {{ source('cartify', 'ad_daily_stats') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ads') }}
+    select * from {{ source('cartify', 'ads') }}
 
 ),
 

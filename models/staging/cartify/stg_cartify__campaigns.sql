@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'campaigns') }}
+    select * from {{ source('cartify', 'campaigns') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'discounts') }}
+    select * from {{ source('cartify', 'discounts') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'inventory') }}
+    select * from {{ source('cartify', 'inventory') }}
 
 ),
 

@@ -10,7 +10,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'order_items') }}
+    select * from {{ source('cartify', 'order_items') }}
 
 ),
 

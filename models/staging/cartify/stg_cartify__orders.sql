@@ -11,7 +11,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'orders') }}
+    select * from {{ source('cartify', 'orders') }}
 
 ),
 

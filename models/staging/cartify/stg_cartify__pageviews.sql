@@ -9,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'pageviews') }}
+    select * from {{ source('cartify', 'pageviews') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'payments') }}
+    select * from {{ source('cartify', 'payments') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'refunds') }}
+    select * from {{ source('cartify', 'refunds') }}
 
 ),
 

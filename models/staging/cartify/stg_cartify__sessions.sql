@@ -9,7 +9,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'website_sessions') }}
+    select * from {{ source('cartify', 'website_sessions') }}
 
 ),
 

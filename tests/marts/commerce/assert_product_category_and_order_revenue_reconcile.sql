@@ -1,5 +1,5 @@
 -- Item-level and order-level figures agree: Σ product_performance =
--- Σ category_performance = Σ int_orders_attributed (valid orders) for
+-- Σ category_performance = Σ fct_orders (valid orders) for
 -- revenue, gross profit and refunds, and units sold = Σ unit_count. Fails if
 -- an item were cancelled inside a valid order (the item-level marts drop it,
 -- the order's net_revenue keeps it), which the counting rules do not allow.
@@ -30,7 +30,7 @@ category_performance as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         coalesce(sum(net_revenue), 0) as revenue,
@@ -38,7 +38,7 @@ int_orders_attributed as (
         coalesce(sum(refund_amount), 0) as refunds,
         coalesce(sum(unit_count), 0) as units
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -56,20 +56,20 @@ final as (
     select
         compared.mart,
         compared.revenue,
-        int_orders_attributed.revenue as order_revenue,
+        fct_orders.revenue as order_revenue,
         compared.gross_profit,
-        int_orders_attributed.gross_profit as order_gross_profit,
+        fct_orders.gross_profit as order_gross_profit,
         compared.refunds,
-        int_orders_attributed.refunds as order_refunds,
+        fct_orders.refunds as order_refunds,
         compared.units,
-        int_orders_attributed.units as order_units
+        fct_orders.units as order_units
 
     from compared
-    cross join int_orders_attributed
-    where compared.revenue <> int_orders_attributed.revenue
-        or compared.gross_profit <> int_orders_attributed.gross_profit
-        or compared.refunds <> int_orders_attributed.refunds
-        or compared.units <> int_orders_attributed.units
+    cross join fct_orders
+    where compared.revenue <> fct_orders.revenue
+        or compared.gross_profit <> fct_orders.gross_profit
+        or compared.refunds <> fct_orders.refunds
+        or compared.units <> fct_orders.units
 
 )
 

@@ -10,7 +10,7 @@ raw_orders as (
 
     select count(distinct {{ dbt.safe_cast('order_id', dbt.type_int()) }})
         as order_count
-    from {{ source('raw', 'orders') }}
+    from {{ source('cartify', 'orders') }}
 
 ),
 
@@ -19,7 +19,7 @@ raw_order_items as (
     select
         count(distinct {{ dbt.safe_cast('order_item_id', dbt.type_int()) }})
             as order_item_count
-    from {{ source('raw', 'order_items') }}
+    from {{ source('cartify', 'order_items') }}
 
 ),
 

@@ -8,7 +8,7 @@ raw_sessions as (
 
     select count(distinct {{ dbt.safe_cast('session_id', dbt.type_int()) }})
         as session_count
-    from {{ source('raw', 'website_sessions') }}
+    from {{ source('cartify', 'website_sessions') }}
 
 ),
 

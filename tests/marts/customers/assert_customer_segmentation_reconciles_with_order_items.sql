@@ -1,6 +1,6 @@
 -- The customers' totals add up to the order items they come from: lifetime
 -- orders, units and revenue summed over customer_segmentation equal the same
--- figures taken straight from int_order_items_enriched (not cancelled,
+-- figures taken straight from fct_order_items (not cancelled,
 -- ordered on or before as_of_date; revenue of items not returned by then).
 -- Catches items lost or counted twice between the layers (an order whose
 -- customer is missing, a fan-out join). Returns a row per figure that differs
@@ -8,7 +8,7 @@
 
 with
 
-int_order_items_enriched as (
+fct_order_items as (
 
     select
         order_id,
@@ -19,7 +19,7 @@ int_order_items_enriched as (
         is_returned,
         returned_at
 
-    from {{ ref('int_order_items_enriched') }}
+    from {{ ref('fct_order_items') }}
 
 ),
 
@@ -42,26 +42,26 @@ customer_segmentation as (
 items_totals as (
 
     select
-        count(distinct int_order_items_enriched.order_id) as lifetime_orders,
+        count(distinct fct_order_items.order_id) as lifetime_orders,
         sum(
             case
                 when
-                    int_order_items_enriched.is_returned
+                    fct_order_items.is_returned
                     and (
-                        int_order_items_enriched.returned_at is null
-                        or cast(int_order_items_enriched.returned_at as date)
+                        fct_order_items.returned_at is null
+                        or cast(fct_order_items.returned_at as date)
                         <= int_as_of_date.as_of_date
                     )
                     then 0
-                else int_order_items_enriched.net_amount
+                else fct_order_items.net_amount
             end
         ) as lifetime_revenue
 
-    from int_order_items_enriched
+    from fct_order_items
     cross join int_as_of_date
     where
-        not int_order_items_enriched.is_cancelled
-        and int_order_items_enriched.order_date <= int_as_of_date.as_of_date
+        not fct_order_items.is_cancelled
+        and fct_order_items.order_date <= int_as_of_date.as_of_date
 
 ),
 

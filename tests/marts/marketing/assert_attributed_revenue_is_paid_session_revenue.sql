@@ -1,6 +1,6 @@
 -- Last-touch attributed revenue is bounded by and explained by the orders:
 -- Σ campaign_performance.attributed_revenue = Σ ad_performance's = the
--- revenue of valid orders placed in paid sessions (int_orders_attributed),
+-- revenue of valid orders placed in paid sessions (fct_orders),
 -- and ≤ the revenue of all valid orders. The same for attributed orders.
 
 with
@@ -25,7 +25,7 @@ ad_performance as (
 
 ),
 
-int_orders_attributed as (
+fct_orders as (
 
     select
         coalesce(sum(net_revenue), 0) as total_revenue,
@@ -33,7 +33,7 @@ int_orders_attributed as (
             as paid_revenue,
         coalesce(sum(case when is_paid then 1 else 0 end), 0) as paid_orders
 
-    from {{ ref('int_orders_attributed') }}
+    from {{ ref('fct_orders') }}
     where not is_cancelled
 
 ),
@@ -43,20 +43,20 @@ final as (
     select
         campaign_performance.revenue as campaign_revenue,
         ad_performance.revenue as ad_revenue,
-        int_orders_attributed.paid_revenue,
-        int_orders_attributed.total_revenue,
+        fct_orders.paid_revenue,
+        fct_orders.total_revenue,
         campaign_performance.orders as campaign_orders,
         ad_performance.orders as ad_orders,
-        int_orders_attributed.paid_orders
+        fct_orders.paid_orders
 
     from campaign_performance
     cross join ad_performance
-    cross join int_orders_attributed
-    where campaign_performance.revenue <> int_orders_attributed.paid_revenue
-        or ad_performance.revenue <> int_orders_attributed.paid_revenue
-        or campaign_performance.revenue > int_orders_attributed.total_revenue
-        or campaign_performance.orders <> int_orders_attributed.paid_orders
-        or ad_performance.orders <> int_orders_attributed.paid_orders
+    cross join fct_orders
+    where campaign_performance.revenue <> fct_orders.paid_revenue
+        or ad_performance.revenue <> fct_orders.paid_revenue
+        or campaign_performance.revenue > fct_orders.total_revenue
+        or campaign_performance.orders <> fct_orders.paid_orders
+        or ad_performance.orders <> fct_orders.paid_orders
 
 )
 

@@ -48,9 +48,17 @@ class BuiltWarehouse:
     seed: int
     build_seconds: float
 
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the warehouse, its schema set to `marts`:
+        unqualified names are marts, as a BI tool pointed at `marts` sees them;
+        other layers are schema-qualified."""
+        con = duckdb.connect(str(self.duckdb_path), read_only=True)
+        con.execute("set schema = 'marts'")
+        return con
+
     def query(self, sql: str) -> pd.DataFrame:
-        """Run `sql` on a read-only connection to the warehouse."""
-        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+        """Run `sql` on a read-only connection to the warehouse (schema marts)."""
+        with self.connect() as con:
             return con.sql(sql).df()
 
     def raw(self, table: str, parse_dates: list[str] | None = None) -> pd.DataFrame:

@@ -9,7 +9,7 @@ customers in every edge case (never bought, returns, each profit level,
 purchases only before the window).
 
 The one rule copied rather than re-derived is the discount allocation
-(int_order_items_enriched: cumulative rounding in order_item_id order, in
+(int_order_items_discount_allocated: cumulative rounding in order_item_id order, in
 double precision as the warehouse computes it): the mart's revenue is built
 on it, and a plain pro-rata split would differ by pennies on partly returned
 orders.
@@ -46,7 +46,7 @@ MONEY_COLUMNS = (
     "revenue_last_year",
     "profit_last_year",
     "lifetime_revenue",
-    "lifetime_value",
+    "lifetime_gross_profit",
 )
 # column -> tolerance (None: exact)
 ALL_COLUMNS: dict[str, float | None] = {
@@ -61,7 +61,8 @@ ALL_COLUMNS: dict[str, float | None] = {
     **dict.fromkeys(MONEY_COLUMNS, MONEY_TOLERANCE),
     "return_rate_last_year": RATE_TOLERANCE,
     "profit_margin_last_year": RATE_TOLERANCE,
-    "purchase_frequency": RATE_TOLERANCE,
+    "orders_per_month_since_first_order": RATE_TOLERANCE,
+    "purchase_status_last_year": None,
     "first_order_at": None,
     "last_order_at": None,
     "days_since_last_order": None,
@@ -251,7 +252,7 @@ def recompute_segmentation(world: BuiltWarehouse) -> pd.DataFrame:
         profit_p=("profit_window_p", "sum"),
         lifetime_orders=("order_id", "nunique"),
         lifetime_revenue_p=("net_kept_p", "sum"),
-        lifetime_value_p=("profit_kept_p", "sum"),
+        lifetime_gross_profit_p=("profit_kept_p", "sum"),
         first_order_at=("ordered_at", "min"),
         last_order_at=("ordered_at", "max"),
     )
@@ -296,10 +297,10 @@ def recompute_segmentation(world: BuiltWarehouse) -> pd.DataFrame:
         "revenue_p",
         "profit_p",
         "lifetime_revenue_p",
-        "lifetime_value_p",
+        "lifetime_gross_profit_p",
     ):
         result[column] = result[column].fillna(0).astype("int64")
-    for column in ("revenue", "profit", "lifetime_revenue", "lifetime_value"):
+    for column in ("revenue", "profit", "lifetime_revenue", "lifetime_gross_profit"):
         name = column if column.startswith("lifetime") else f"{column}_last_year"
         result[name] = result[f"{column}_p"] / 100
     purchased = result["items_purchased_last_year"]
@@ -318,11 +319,18 @@ def recompute_segmentation(world: BuiltWarehouse) -> pd.DataFrame:
         [1, 2],
         3,
     )
+    result["purchase_status_last_year"] = np.select(
+        [result["lifetime_orders"] == 0, purchased == 0],
+        ["never_purchased", "no_purchase_last_year"],
+        "purchased_last_year",
+    )
     first = result["first_order_at"]
     active_months = (
         (as_of.year - first.dt.year) * 12 + (as_of.month - first.dt.month) + 1
     )
-    result["purchase_frequency"] = (result["lifetime_orders"] / active_months).round(4)
+    result["orders_per_month_since_first_order"] = (
+        result["lifetime_orders"] / active_months
+    ).round(4)
     result["days_since_last_order"] = (
         as_of - result["last_order_at"].dt.normalize()
     ).dt.days
@@ -337,7 +345,7 @@ def expected(built_warehouse: BuiltWarehouse) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def actual(built_warehouse: BuiltWarehouse) -> pd.DataFrame:
-    return built_warehouse.query("select * from main.customer_segmentation")
+    return built_warehouse.query("select * from marts.customer_segmentation")
 
 
 def _mismatches(
@@ -436,7 +444,7 @@ def test_every_other_column_matches_for_every_customer(
     # The whole population rather than a sample: at this scale it costs
     # well under a second, and a sample missed a real difference once (a
     # single customer's preferred channel, from a referrer classified
-    # differently by int_sessions_funnel and the raw contract).
+    # differently by the traffic source rule and the raw contract).
     columns = {
         column: tolerance
         for column, tolerance in ALL_COLUMNS.items()

@@ -1,6 +1,6 @@
 -- An order exists for a session exactly when the session viewed /thank-you,
 -- checked on the staged pageviews and orders (independently of the funnel
--- logic in int_sessions_funnel), and the funnel model agrees.
+-- logic in fct_sessions), and the funnel model agrees.
 
 with
 
@@ -24,7 +24,7 @@ stg_cartify__orders as (
 
 ),
 
-int_sessions_funnel as (
+fct_sessions as (
 
     select
         session_id,
@@ -32,7 +32,7 @@ int_sessions_funnel as (
         has_order,
         order_id
 
-    from {{ ref('int_sessions_funnel') }}
+    from {{ ref('fct_sessions') }}
 
 ),
 
@@ -68,18 +68,18 @@ raw_mismatches as (
 funnel_mismatches as (
 
     select
-        int_sessions_funnel.session_id,
+        fct_sessions.session_id,
         'funnel flags disagree with the order' as failure
 
-    from int_sessions_funnel
+    from fct_sessions
     left join stg_cartify__orders
-        on int_sessions_funnel.session_id = stg_cartify__orders.session_id
+        on fct_sessions.session_id = stg_cartify__orders.session_id
     where
-        int_sessions_funnel.reached_thank_you
+        fct_sessions.reached_thank_you
         <> (stg_cartify__orders.order_id is not null)
-        or int_sessions_funnel.has_order
+        or fct_sessions.has_order
         <> (stg_cartify__orders.order_id is not null)
-        or coalesce(int_sessions_funnel.order_id, -1)
+        or coalesce(fct_sessions.order_id, -1)
         <> coalesce(stg_cartify__orders.order_id, -1)
 
 ),
