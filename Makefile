@@ -74,4 +74,4 @@ docs: setup dbt-build
 	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve
 
 clean:
-	rm -rf target logs warehouse $(DATA)
+	rm -rf target logs warehouse $(DATA) .spark
