@@ -3,7 +3,9 @@
 One world at one scale is generated once; then, per engine, three commands are
 timed (bench/measure.py: wall and CPU seconds, peak RSS):
 
-- load    `python -m loader --target T`: the raw files into schema raw
+- load    `python -m loader --target T`: the raw files into schema raw (DuckDB
+          and Spark write metadata only: their staging models parse the files, so
+          that work is in their build; PostgreSQL copies every row here)
 - build   `dbt build` of seeds, models and snapshots (no tests)
 - tests   `dbt test`: the data tests (unit tests are for development and CI)
 
