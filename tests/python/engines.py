@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import math
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -154,30 +155,42 @@ def _read_postgres(env: dict[str, str], relations: dict[str, str]) -> dict[str, 
 
 
 def _read_spark(spark_dir: Path, relations: dict[str, str]) -> dict[str, Table]:
-    """Read with a Spark session on the same metastore (dbt's process has ended:
-    the embedded Derby metastore admits one process at a time)."""
-    previous = os.environ.get("CARTIFY_SPARK_DIR")
-    os.environ["CARTIFY_SPARK_DIR"] = str(spark_dir)
-    try:
-        from loader.profile import target_settings
-        from loader.spark_loader import session
+    """Read in a child process with a Spark session on the same metastore: the
+    embedded Derby metastore admits one process at a time, and a JVM started in
+    this process would keep it locked for the loader and dbt that run next."""
+    out = spark_dir.parent / "spark_read.pickle"
+    env = {**os.environ, "CARTIFY_SPARK_DIR": str(spark_dir)}
+    finished = subprocess.run(
+        [sys.executable, __file__, str(out), json.dumps(relations)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if finished.returncode != 0:
+        pytest.fail(f"reading Spark failed:\n{finished.stderr[-4000:]}", pytrace=False)
+    with out.open("rb") as handle:
+        rows: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = pickle.load(
+            handle
+        )
+    return {name: Table(columns, data) for name, (columns, data) in rows.items()}
 
-        spark = session(target_settings("spark", REPO))
-    finally:
-        if previous is None:
-            os.environ.pop("CARTIFY_SPARK_DIR", None)
-        else:
-            os.environ["CARTIFY_SPARK_DIR"] = previous
-    tables = {}
+
+def _read_spark_here(out: Path, relations: dict[str, str]) -> None:
+    from loader.profile import target_settings
+    from loader.spark_loader import session
+
+    spark = session(target_settings("spark", REPO))
     try:
+        rows = {}
         for name, relation in relations.items():
             frame = spark.table(relation)
-            tables[name] = Table(
-                tuple(frame.columns), [tuple(row) for row in frame.collect()]
-            )
+            rows[name] = (tuple(frame.columns), [tuple(row) for row in frame.collect()])
     finally:
         spark.stop()
-    return tables
+    with out.open("wb") as handle:
+        pickle.dump(rows, handle)
 
 
 def _normal(value: Any) -> Any:
@@ -277,3 +290,8 @@ def postgres() -> Iterator[dict[str, str]]:
     yield env
     if started:
         subprocess.run([str(PG_CLUSTER), "stop"], env=cluster_env, check=False)
+
+
+if __name__ == "__main__":  # the child process of _read_spark
+    sys.path.insert(0, str(REPO))
+    _read_spark_here(Path(sys.argv[1]), json.loads(sys.argv[2]))

@@ -93,9 +93,14 @@ channels_with_spend as (
         source_sessions_added.revenue,
         case
             when source_sessions_added.is_paid
-                then coalesce(spend_per_source_month.spend, 0)
-                    * source_sessions_added.sessions
-                    / source_sessions_added.source_month_sessions
+                -- in double precision on every engine (Spark would divide
+                -- the decimal to 6 places)
+                then cast(
+                    coalesce(spend_per_source_month.spend, 0)
+                    as {{ type_double() }}
+                )
+                * source_sessions_added.sessions
+                / source_sessions_added.source_month_sessions
         end as spend
 
     from source_sessions_added
