@@ -11,13 +11,19 @@ SCALE  ?= 0.1
 SEED   ?= 42
 DATA   ?= data/raw
 DB     ?= warehouse/cartify.duckdb
+# dbt target for `make load` / `make dbt-build`: duckdb, postgres or spark
+# (README "Engines"; profiles.yml holds the connections).
+TARGET ?= duckdb
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export CARTIFY_DATA_DIR := $(abspath $(DATA))
 export CARTIFY_DUCKDB_PATH := $(abspath $(DB))
+# Local Spark (session method): metastore and warehouse files, git-ignored.
+export CARTIFY_SPARK_DIR ?= $(CURDIR)/.spark
 
-.PHONY: build test setup setup-build check-python data seed dbt-build pytest lint \
-	lint-sql bench docs clean dashboard browser erd screenshots docs-static
+.PHONY: build test setup setup-build check-python data seed load dbt-build pytest \
+	lint lint-sql bench docs clean dashboard browser erd screenshots docs-static \
+	pg-start pg-stop
 
 build: setup-build data dbt-build  ## set up, generate, load and build; print headline figures
 	@$(BIN)/python scripts/summary.py --db "$(CARTIFY_DUCKDB_PATH)"
@@ -33,7 +39,8 @@ BUILD_STAMP := $(BIN)/.installed-build
 TEST_STAMP  := $(BIN)/.installed-test
 # The extras `make test` needs (pyproject's optional-dependencies).
 # dashboard: Streamlit and Playwright for the dashboard and its browser tests.
-TEST_EXTRAS := dev,orchestration,dashboard
+# postgres and spark: test_engines.py builds on all three engines (README "Engines").
+TEST_EXTRAS := dev,orchestration,dashboard,postgres,spark
 
 setup-build: $(BUILD_STAMP)
 setup: $(TEST_STAMP)
@@ -79,13 +86,37 @@ $(TEST_STAMP): $(BUILD_STAMP)
 data: setup-build
 	$(BIN)/python -m generator --scale $(SCALE) --seed $(SEED) --out $(DATA)
 
-# Write, audit, publish (loader/publish.py): the raw contract check, then dbt build
-# into warehouse/.building/ (a copy of the warehouse, or an empty file when the
-# raw world does not continue the one it holds); moved over $(DB) only when every
-# model and test passed.
-dbt-build: setup-build
+# The extra of a TARGET other than duckdb, installed on first use.
+ENGINE_STAMP := $(if $(filter duckdb,$(TARGET)),,$(BIN)/.installed-engine-$(TARGET))
+
+$(BIN)/.installed-engine-%: $(BUILD_STAMP)
+	$(BIN)/python -m pip install --progress-bar on -e '.[$*]'
+	@touch $@
+
+# Raw files into schema raw of TARGET (python -m loader; idempotent).
+load: setup-build $(ENGINE_STAMP)
+	$(BIN)/python -m loader --target $(TARGET) --data $(DATA)
+
+# DuckDB: write, audit, publish (loader/publish.py): the raw contract check, then
+# dbt build into warehouse/.building/ (a copy of the warehouse, or an empty file
+# when the raw world does not continue the one it holds), moved over $(DB) only
+# when every model and test passed; staging reads the files itself (D10, D25).
+# Other targets: the loader first, then dbt build (README "Engines" says how to
+# publish atomically on a server warehouse).
+dbt-build: setup-build $(ENGINE_STAMP)
 	@mkdir -p $(dir $(CARTIFY_DUCKDB_PATH))
-	$(BIN)/python -m loader.publish --db $(CARTIFY_DUCKDB_PATH) --data $(CARTIFY_DATA_DIR)
+	@if [ "$(TARGET)" = duckdb ]; then \
+		$(BIN)/python -m loader.publish --db $(CARTIFY_DUCKDB_PATH) --data $(CARTIFY_DATA_DIR); \
+	else \
+		$(MAKE) --no-print-directory load && $(BIN)/dbt build --target $(TARGET); \
+	fi
+
+# A throwaway PostgreSQL on localhost:54329 (scripts/pg_cluster.sh).
+pg-start:
+	scripts/pg_cluster.sh start
+
+pg-stop:
+	scripts/pg_cluster.sh stop
 
 pytest: setup
 	$(BIN)/python -m pytest -q
@@ -135,4 +166,4 @@ docs: setup-build dbt-build
 	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve
 
 clean:
-	rm -rf target logs warehouse $(DATA)
+	rm -rf target logs warehouse $(DATA) .spark

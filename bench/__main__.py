@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bench.engines import ENGINES, EngineOptions
+from bench.engines import run as run_engines
 from bench.pipeline import REPO, Options, run
 
 
@@ -17,6 +19,16 @@ def _scales(text: str) -> tuple[float, ...]:
     if not scales or any(scale <= 0 for scale in scales):
         raise argparse.ArgumentTypeError("scales must be positive numbers")
     return scales
+
+
+def _targets(text: str) -> tuple[str, ...]:
+    targets = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [target for target in targets if target not in ENGINES]
+    if not targets or unknown:
+        raise argparse.ArgumentTypeError(
+            f"targets are a comma-separated subset of {','.join(ENGINES)}"
+        )
+    return targets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +45,17 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated scales (default: 0.1,1,10)",
     )
     parser.add_argument("--seed", type=int, default=42, help="generator seed")
+    parser.add_argument(
+        "--target", type=_targets, default=None, metavar="T[,T...]",
+        help=(
+            "compare engines instead (bench/engines.py): load, build and test "
+            f"seconds side by side for one scale; any of {','.join(ENGINES)}"
+        ),
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="with --target: runs per engine, the table shows medians (default 1)",
+    )
     parser.add_argument(
         "--out", type=Path, default=REPO / "bench" / "results" / "pipeline.json",
         help="JSON results; a CSV is written beside it (default: bench/results/)",
@@ -63,6 +86,22 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"error: cannot write results to {args.out}: {error}", file=sys.stderr)
         return 2
+    if args.target is not None:
+        if len(args.scales) != 1 or args.repeat < 1:
+            parser.error("--target takes one scale (--scales S) and --repeat >= 1")
+        out = args.out
+        if out == parser.get_default("out"):
+            out = out.with_name("engines.json")
+        return run_engines(
+            EngineOptions(
+                targets=args.target,
+                scale=args.scales[0],
+                seed=args.seed,
+                repeat=args.repeat,
+                out=out.resolve(),
+                workdir=args.workdir.resolve() if args.workdir else None,
+            )
+        )
     options = Options(
         scales=args.scales,
         seed=args.seed,

@@ -66,14 +66,18 @@ with cases as (
     -- the antipodal distance
     select
         'null_latitude',
-        {{ haversine_km('cast(null as double precision)', '0', '0', '0') }},
+        {{ haversine_km(
+            'cast(null as ' ~ type_double() ~ ')', '0', '0', '0'
+        ) }},
         null
 
     union all
 
     select
         'null_longitude',
-        {{ haversine_km('0', '0', '0', 'cast(null as double precision)') }},
+        {{ haversine_km(
+            '0', '0', '0', 'cast(null as ' ~ type_double() ~ ')'
+        ) }},
         null
 
 )

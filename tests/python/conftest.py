@@ -43,3 +43,7 @@ def world_db(generated_world: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         )
     yield con
     con.close()
+
+
+# The PostgreSQL server of the engine tests (tests/python/engines.py).
+from engines import postgres  # noqa: E402, F401

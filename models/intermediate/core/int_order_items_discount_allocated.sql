@@ -90,29 +90,25 @@ discount_allocated as (
             case
                 when item_position = order_item_count
                     then order_discount_amount
-                else round(
-                    order_discount_amount * coalesce(
-                        {{ safe_divide('cumulative_gross_amount',
-                                       'order_gross_amount') }},
-                        0
-                    ),
+                else {{ round_number(
+                    'order_discount_amount * coalesce('
+                    ~ safe_divide('cumulative_gross_amount',
+                                  'order_gross_amount')
+                    ~ ', 0)',
                     2
-                )
+                ) }}
             end as decimal(12, 2)
         ) as cumulative_discount_amount,
         cast(
             case
                 when item_position = 1 then 0
-                else round(
-                    order_discount_amount * coalesce(
-                        {{ safe_divide(
-                            'cumulative_gross_amount - gross_amount',
-                            'order_gross_amount'
-                        ) }},
-                        0
-                    ),
+                else {{ round_number(
+                    'order_discount_amount * coalesce('
+                    ~ safe_divide('cumulative_gross_amount - gross_amount',
+                                  'order_gross_amount')
+                    ~ ', 0)',
                     2
-                )
+                ) }}
             end as decimal(12, 2)
         ) as previous_cumulative_discount_amount
 

@@ -77,6 +77,8 @@ items_as_of as (
 
 ),
 
+-- Money sums are cast to decimal(18, 2): PostgreSQL's sum of a decimal is an
+-- unscaled numeric (docs/decisions.md D30).
 final as (
 
     select
@@ -90,29 +92,37 @@ final as (
                 else 0
             end
         ) as items_returned_last_year,
-        sum(
-            case
-                when is_in_last_year and not is_returned_as_of
-                    then net_amount
-                else 0
-            end
+        cast(
+            sum(
+                case
+                    when is_in_last_year and not is_returned_as_of
+                        then net_amount
+                    else 0
+                end
+            ) as decimal(18, 2)
         ) as revenue_last_year,
-        sum(
-            case
-                when is_in_last_year and not is_returned_as_of
-                    then net_amount - cost_amount
-                else 0
-            end
+        cast(
+            sum(
+                case
+                    when is_in_last_year and not is_returned_as_of
+                        then net_amount - cost_amount
+                    else 0
+                end
+            ) as decimal(18, 2)
         ) as profit_last_year,
         count(distinct order_id) as lifetime_orders,
-        sum(
-            case when not is_returned_as_of then net_amount else 0 end
+        cast(
+            sum(
+                case when not is_returned_as_of then net_amount else 0 end
+            ) as decimal(18, 2)
         ) as lifetime_revenue,
-        sum(
-            case
-                when not is_returned_as_of then net_amount - cost_amount
-                else 0
-            end
+        cast(
+            sum(
+                case
+                    when not is_returned_as_of then net_amount - cost_amount
+                    else 0
+                end
+            ) as decimal(18, 2)
         ) as lifetime_gross_profit,
         min(ordered_at) as first_order_at,
         max(ordered_at) as last_order_at

@@ -30,7 +30,7 @@ orders_per_customer_month as (
         customer_id,
         order_month,
         count(*) as orders,
-        sum(net_revenue) as revenue
+        cast(sum(net_revenue) as decimal(18, 2)) as revenue
 
     from fct_orders
     group by

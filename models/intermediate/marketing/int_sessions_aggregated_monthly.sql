@@ -83,8 +83,10 @@ final as (
         sum(case when reached_cart and not has_order then 1 else 0 end)
             as abandoned_cart_sessions,
         sum(case when has_valid_order then 1 else 0 end) as converted_sessions,
-        coalesce(sum(net_revenue), 0) as revenue,
-        coalesce(sum(gross_profit), 0) as gross_profit
+        cast(coalesce(sum(net_revenue), 0) as decimal(18, 2))
+            as revenue,
+        cast(coalesce(sum(gross_profit), 0) as decimal(18, 2))
+            as gross_profit
 
     from sessions_joined_to_orders
     group by

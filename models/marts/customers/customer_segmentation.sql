@@ -174,16 +174,18 @@ final as (
         city,
         nearest_distribution_center_id,
         nearest_distribution_center_name,
-        cast(distance_to_nearest_distribution_center_km as decimal(12, 3))
-            as distance_to_nearest_distribution_center_km,
+        {{ cast_to_decimal(
+            'distance_to_nearest_distribution_center_km', 12, 3
+        ) }} as distance_to_nearest_distribution_center_km,
         cast(items_purchased_last_year as {{ dbt.type_int() }})
             as items_purchased_last_year,
         cast(items_returned_last_year as {{ dbt.type_int() }})
             as items_returned_last_year,
-        cast(return_rate_last_year as decimal(9, 4)) as return_rate_last_year,
+        {{ cast_to_decimal('return_rate_last_year', 9, 4) }}
+            as return_rate_last_year,
         revenue_last_year,
         profit_last_year,
-        cast(profit_margin_last_year as decimal(12, 4))
+        {{ cast_to_decimal('profit_margin_last_year', 12, 4) }}
             as profit_margin_last_year,
         cast(profit_level_last_year as {{ dbt.type_int() }})
             as profit_level_last_year,
@@ -191,7 +193,7 @@ final as (
         cast(lifetime_orders as {{ dbt.type_int() }}) as lifetime_orders,
         lifetime_revenue,
         lifetime_gross_profit,
-        cast(orders_per_month_since_first_order as decimal(12, 4))
+        {{ cast_to_decimal('orders_per_month_since_first_order', 12, 4) }}
             as orders_per_month_since_first_order,
         first_order_at,
         last_order_at,

@@ -93,10 +93,14 @@ channels_with_spend as (
         source_sessions_added.revenue,
         case
             when source_sessions_added.is_paid
-                then
+                -- in double precision on every engine (Spark would divide
+                -- the decimal to 6 places)
+                then cast(
                     coalesce(spend_per_source_month.spend, 0)
-                    * source_sessions_added.sessions
-                    / source_sessions_added.source_month_sessions
+                    as {{ type_double() }}
+                )
+                * source_sessions_added.sessions
+                / source_sessions_added.source_month_sessions
         end as spend
 
     from source_sessions_added
@@ -159,7 +163,7 @@ final as (
         cast(revenue as decimal(18, 2)) as revenue,
         {{ safe_divide('revenue', 'sessions') }} as revenue_per_session,
         {{ safe_divide('revenue', 'orders') }} as average_order_value,
-        cast(spend as double precision) as spend,
+        cast(spend as {{ type_double() }}) as spend,
         {{ safe_divide('revenue', 'spend') }} as roas
 
     from channels_unioned

@@ -23,7 +23,7 @@ cohorts_without_month_zero as (
         0 as months_since_first_order,
         max(cohort_customers) as cohort_customers,
         0 as retained_customers,
-        null as retention_rate
+        cast(null as {{ type_double() }}) as retention_rate
 
     from customer_retention
     group by cohort_month

@@ -89,7 +89,7 @@ channel_per_month as (
     select
         session_month as period_start_date,
         sum(sessions) as sessions,
-        round(coalesce(sum(spend), 0), 2) as spend
+        {{ round_number('coalesce(sum(spend), 0)', 2) }} as spend
 
     from channel_performance
     group by session_month
@@ -139,7 +139,9 @@ detailed as (
     select 'month', period_start_date, 'orders', orders
     from geography_per_month
     union all
-    select 'all_time', null, 'spend', round(coalesce(sum(spend), 0), 2)
+    select
+        'all_time', null, 'spend',
+        {{ round_number('coalesce(sum(spend), 0)', 2) }}
     from channel_performance
     union all
     select 'all_time', null, 'spend', coalesce(sum(spend), 0)
