@@ -65,6 +65,19 @@
     {%- if not execute or command not in ['build', 'run', 'snapshot'] -%}
         {{ return('') }}
     {%- endif -%}
+    {#- Only a run that builds this project's models or snapshots reads the raw
+        world (a run of a package's nodes alone, e.g. the project evaluator,
+        does not). -#}
+    {%- set ns = namespace(builds_own_nodes=false) -%}
+    {%- for unique_id in selected_resources -%}
+        {%- if unique_id.startswith('model.' ~ project_name ~ '.')
+            or unique_id.startswith('snapshot.' ~ project_name ~ '.') -%}
+            {%- set ns.builds_own_nodes = true -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not ns.builds_own_nodes -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set raw_sql = cartify_raw_world_sql() -%}
     {%- set new = run_query(raw_sql).rows[0] -%}
     {%- set record = cartify_world_record() -%}
