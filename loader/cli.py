@@ -12,8 +12,10 @@ from typing import Any
 
 from .files import LoadError, RawTable, discover
 from .profile import TARGETS, target_settings
+from .world import WorldError, create_statements, world_row
 
-Loader = Callable[[list[RawTable], dict[str, Any]], dict[str, int]]
+# (tables, the target's settings, SQL to run after the tables) -> rows per table
+Loader = Callable[[list[RawTable], dict[str, Any], list[str]], dict[str, int]]
 
 
 def _loader(target: str) -> Loader:
@@ -41,7 +43,14 @@ def _loader(target: str) -> Loader:
 def load(target: str, data_dir: Path) -> dict[str, int]:
     """Load every raw table of ``data_dir`` into ``target``; rows per table."""
     tables = discover(data_dir)
-    return _loader(target)(tables, target_settings(target))
+    # The world the files hold, as raw.world, for dbt's world guard and
+    # freshness on engines that cannot read manifest.json (DuckDB reads it).
+    try:
+        world = world_row(data_dir)
+    except WorldError as exc:
+        raise LoadError(str(exc)) from None
+    after = [] if target == "duckdb" else create_statements(world, target)
+    return _loader(target)(tables, target_settings(target), after)
 
 
 def main(argv: list[str] | None = None) -> int:

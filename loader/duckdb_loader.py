@@ -41,7 +41,9 @@ def view_sql(table: RawTable) -> str:
     )
 
 
-def load(tables: list[RawTable], settings: dict[str, Any]) -> dict[str, int]:
+def load(
+    tables: list[RawTable], settings: dict[str, Any], after: list[str]
+) -> dict[str, int]:
     path = Path(str(settings["path"]))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -64,7 +64,9 @@ def _connect(settings: dict[str, Any]) -> Any:
         ) from None
 
 
-def load(tables: list[RawTable], settings: dict[str, Any]) -> dict[str, int]:
+def load(
+    tables: list[RawTable], settings: dict[str, Any], after: list[str]
+) -> dict[str, int]:
     connection = _connect(settings)
     rows: dict[str, int] = {}
     try:
@@ -98,6 +100,9 @@ def load(tables: list[RawTable], settings: dict[str, Any]) -> dict[str, int]:
             except psycopg2.Error as exc:
                 message = str(exc).strip().splitlines()[0]
                 raise LoadError(f"{table.name}: {message}") from None
+        with connection, connection.cursor() as cursor:
+            for statement in after:
+                cursor.execute(statement)
     finally:
         connection.close()
     return rows

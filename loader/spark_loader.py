@@ -52,7 +52,9 @@ def session(settings: dict[str, Any]) -> Any:
     return builder.getOrCreate()
 
 
-def load(tables: list[RawTable], settings: dict[str, Any]) -> dict[str, int]:
+def load(
+    tables: list[RawTable], settings: dict[str, Any], after: list[str]
+) -> dict[str, int]:
     if settings.get("method") != "session":
         raise LoadError(
             "the Spark loader runs a local session (method: session); on a cluster, "
@@ -76,6 +78,8 @@ def load(tables: list[RawTable], settings: dict[str, Any]) -> dict[str, int]:
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
                 raise LoadError(f"{table.name}: {first}") from None
             rows[table.name] = int(counted[0][0])
+        for statement in after:
+            spark.sql(statement)
     finally:
         spark.stop()
     return rows

@@ -80,3 +80,33 @@ def describe(world: dict[str, Any]) -> str:
         f"seed {world['seed']}, scale {float(world['scale']):g}, "
         f"{world['period_start']} to {world['period_end']}, batch {world['batch']}"
     )
+
+
+def create_statements(world: dict[str, Any], target_type: str) -> list[str]:
+    """SQL that (re)creates ``raw.world`` holding ``world`` on a server engine
+    (PostgreSQL, Spark), run by the loader after the raw tables."""
+
+    def sql_type(name: str) -> str:
+        if target_type == "spark":
+            if name.startswith("varchar"):
+                return "string"
+            if name == "double precision":
+                return "double"
+        return name
+
+    def literal(value: Any) -> str:
+        if value is None:
+            return "null"
+        if isinstance(value, int | float):
+            return repr(value)
+        return "'" + str(value).replace("\\", "").replace("'", "''") + "'"
+
+    select = ", ".join(
+        f"cast({literal(value)} as {sql_type(kind)}) as {name}"
+        for (name, kind), value in zip(COLUMNS, sql_row(world), strict=True)
+    )
+    using = " using parquet" if target_type == "spark" else ""
+    return [
+        "drop table if exists raw.world",
+        f"create table raw.world{using} as select {select}",
+    ]

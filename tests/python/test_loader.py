@@ -26,6 +26,7 @@ from engines import REPO, fresh_database, pg_connect
 from generator.schema import TABLES, arrow_schema
 from loader import duckdb_loader, postgres_loader
 from loader.files import LoadError, discover
+from loader.world import create_statements, world_row
 
 EVENT_TABLES = ("website_sessions", "pageviews", "orders", "order_items")
 MONTH_COLUMN = {
@@ -102,8 +103,8 @@ def test_parquet_loads_the_same_text_as_csv_on_duckdb(
     generated_world: Path, parquet_world: Path, tmp_path: Path
 ) -> None:
     from_csv, from_parquet = tmp_path / "csv.duckdb", tmp_path / "parquet.duckdb"
-    duckdb_loader.load(discover(generated_world), _settings(from_csv))
-    rows = duckdb_loader.load(discover(parquet_world), _settings(from_parquet))
+    duckdb_loader.load(discover(generated_world), _settings(from_csv), [])
+    rows = duckdb_loader.load(discover(parquet_world), _settings(from_parquet), [])
     assert rows == {table: len(t) for table, t in _duckdb_rows(from_csv).items()}
     csv_rows, parquet_rows = _duckdb_rows(from_csv), _duckdb_rows(from_parquet)
     for table in TABLES:
@@ -119,8 +120,8 @@ def test_parquet_loads_the_same_text_as_csv_on_duckdb(
 
 def test_duckdb_load_is_idempotent(generated_world: Path, tmp_path: Path) -> None:
     path = tmp_path / "twice.duckdb"
-    first = duckdb_loader.load(discover(generated_world), _settings(path))
-    second = duckdb_loader.load(discover(generated_world), _settings(path))
+    first = duckdb_loader.load(discover(generated_world), _settings(path), [])
+    second = duckdb_loader.load(discover(generated_world), _settings(path), [])
     assert first == second
     assert sum(first.values()) > 0
 
@@ -140,10 +141,10 @@ def test_postgres_loads_the_text_duckdb_reads(
         "dbname": env["CARTIFY_PG_DATABASE"],
     }
     reference_db = tmp_path / "reference.duckdb"
-    duckdb_loader.load(discover(generated_world), _settings(reference_db))
+    duckdb_loader.load(discover(generated_world), _settings(reference_db), [])
     reference = _duckdb_rows(reference_db)
     for world in (generated_world, parquet_world, parquet_world):
-        rows = postgres_loader.load(discover(world), settings)
+        rows = postgres_loader.load(discover(world), settings, [])
         assert rows == {table: len(r) for table, r in reference.items()}
         connection = pg_connect(env)
         try:
@@ -157,6 +158,41 @@ def test_postgres_loads_the_text_duckdb_reads(
                     assert loaded == reference[table], (world.name, table)
         finally:
             connection.close()
+
+
+def test_postgres_load_records_the_world_of_the_manifest(
+    generated_world: Path, postgres: dict[str, str]
+) -> None:
+    """raw.world (read by dbt's world guard off DuckDB) holds manifest.json's world."""
+    env = fresh_database(postgres, "cartify_loader_world")
+    settings = {
+        "host": env["CARTIFY_PG_HOST"],
+        "port": env["CARTIFY_PG_PORT"],
+        "user": env["CARTIFY_PG_USER"],
+        "dbname": env["CARTIFY_PG_DATABASE"],
+    }
+    statements = create_statements(world_row(generated_world), "postgres")
+    postgres_loader.load(discover(generated_world), settings, statements)
+    manifest = json.loads((generated_world / "manifest.json").read_text())
+    connection = pg_connect(env)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "select profile, seed, scale, period_start::text, period_end::text,"
+                " batch from raw.world"
+            )
+            assert cursor.fetchall() == [
+                (
+                    manifest["profile"],
+                    manifest["seed"],
+                    manifest["scale"],
+                    manifest["period_start"],
+                    manifest["period_end"],
+                    manifest.get("batch", 0),
+                )
+            ]
+    finally:
+        connection.close()
 
 
 def test_missing_table_names_it(generated_world: Path, tmp_path: Path) -> None:
