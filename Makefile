@@ -23,7 +23,7 @@ export CARTIFY_SPARK_DIR ?= $(CURDIR)/.spark
 
 .PHONY: build test setup setup-build check-python data seed load dbt-build pytest \
 	lint lint-sql bench docs clean dashboard browser erd screenshots docs-static \
-	pg-start pg-stop
+	pg-start pg-stop test-engines
 
 build: setup-build data dbt-build  ## set up, generate, load and build; print headline figures
 	@$(BIN)/python scripts/summary.py --db "$(CARTIFY_DUCKDB_PATH)"
@@ -120,6 +120,13 @@ pg-stop:
 
 pytest: setup
 	$(BIN)/python -m pytest -q
+
+# The cross-engine proof (tests/python/test_engines.py): one world built on DuckDB,
+# PostgreSQL and Spark, marts compared, the weekly run and the reporting role.
+# Work in progress (issue #9): not part of `make test` until it is green.
+test-engines: setup
+	scripts/pg_cluster.sh start
+	$(BIN)/python -m pytest -q -m engines tests/python/test_engines.py
 
 lint: setup lint-sql
 	$(BIN)/ruff check generator loader tests/python bench orchestration scripts dashboard
