@@ -20,14 +20,12 @@ def _ident(name: str) -> str:
 
 
 def statements(table: RawTable) -> list[str]:
-    """The SQL that (re)creates ``raw.<table>``."""
+    """The SQL that creates ``raw.<table>`` (after _drop)."""
     target = f"raw.{_ident(table.name)}"
-    drop = [f"drop view if exists {target}", f"drop table if exists {target}"]
     if table.format == "csv":
         columns = ", ".join(f"{_ident(column)} string" for column in table.columns)
         paths = ",".join(str(path) for path in table.files)
         return [
-            *drop,
             f"create table {target} ({columns}) using csv options ("
             f"path {_literal(paths)}, header 'true', sep ',', quote '\"', "
             "escape '\"', multiLine 'true', mode 'FAILFAST')",
@@ -38,9 +36,19 @@ def statements(table: RawTable) -> list[str]:
     )
     folder = table.files[0].parent
     return [
-        *drop,
         f"create view {target} as select {columns} from parquet.{_ident(str(folder))}",
     ]
+
+
+def _drop(spark: Any, name: str) -> None:
+    """Drop ``raw.<name>`` whatever it is now: Spark 4 refuses ``drop view if
+    exists`` on a table and ``drop table if exists`` on a view."""
+    if not spark.catalog.tableExists(name, "raw"):
+        return
+    kind = spark.catalog.getTable(f"raw.{name}").tableType
+    spark.sql(
+        f"drop {'view' if kind == 'VIEW' else 'table'} if exists raw.{_ident(name)}"
+    )
 
 
 def session(settings: dict[str, Any]) -> Any:
@@ -69,6 +77,7 @@ def load(
         spark.sql("create schema if not exists raw")
         for table in tables:
             try:
+                _drop(spark, table.name)
                 for statement in statements(table):
                     spark.sql(statement)
                 counted = spark.sql(

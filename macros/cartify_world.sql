@@ -40,13 +40,13 @@
         generator_version, profile, seed, scale, period_start, period_end,
         batch, batch_period_ends
     from {{ api.Relation.create(
-        database=target.database, schema='raw', identifier='world'
+        database=target.get('database'), schema='raw', identifier='world'
     ) }}
 {% endmacro %}
 
 {% macro cartify_world_record() %}
     {{ return(api.Relation.create(
-        database=target.database,
+        database=target.get('database'),
         schema=generate_schema_name('snapshots', none),
         identifier='warehouse_world',
         type='table',

@@ -6,7 +6,7 @@
     `2025-03-11T11:26:21+02:00` is not a UTC timestamp.
 
     cartify_parse(column, kind)        the typed value, or null
-    cartify_parse_error(column, kind, required)
+    cartify_parse_error(column, kind, required, type)
                                        the reason code of the field, or null
                                        when it is fine: missing_required,
                                        bad_integer, bad_money, bad_double,
@@ -16,16 +16,24 @@
     date, timestamp, boolean, text. The forms (CONTRACT_PATTERNS) are
     anchored regular expressions; cartify_matches() dispatches the regex
     operator (DuckDB regexp_full_match, PostgreSQL ~, Spark rlike). A value
-    of the right form that is not a calendar date (2025-02-30) is bad too:
-    it fails the cast, which is a try_cast where the engine has one. -#}
+    of the right form that is not a calendar date (2025-02-30) or does not
+    fit its type (an integer beyond bigint) is bad too: try_cast gives null
+    on DuckDB and Spark, a guard before the cast on PostgreSQL (D60). -#}
 
 {% macro cartify_contract_pattern(kind) -%}
+    {#- year 0001-9999, month 01-12, day 01-31 (whether the month has the day
+        is the cast's business), hour 00-23, minute and second 00-59: every
+        engine then agrees (DuckDB alone would take year 0000 and 24:00:00) -#}
+    {%- set date -%}
+        (000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])
+    {%- endset -%}
+    {%- set time = '([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]' -%}
     {%- set patterns = {
         'int': '-?[0-9]+',
         'money': '-?[0-9]+[.][0-9]{2}',
         'double': '-?[0-9]+([.][0-9]+)?',
-        'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
-        'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}',
+        'date': date,
+        'timestamp': date ~ ' ' ~ time,
         'boolean': '(true|false)',
     } -%}
     {%- if kind not in patterns -%}
@@ -82,10 +90,11 @@
 {%- endmacro %}
 
 {#- A cast that gives null instead of failing: try_cast on DuckDB and Spark
-    (3.4+). PostgreSQL has no try_cast: the pattern check before it keeps
-    every non-numeric text away from the cast, and a date of the right form
-    that does not exist (2025-02-30) is checked by round-tripping through
-    to_char, so the cast never sees it. -#}
+    (3.4+). PostgreSQL has no try_cast, so its cast is guarded: the pattern
+    check before it keeps every text that is not of the contract's form away,
+    and postgres__cartify_cast_guard adds what the pattern cannot say (a day
+    the month does not have, a number beyond the type's range), so the cast
+    never sees a value it would fail on. -#}
 {% macro cartify_try_cast(expression, kind, type=none) %}
     {{ return(adapter.dispatch('cartify_try_cast', 'cartify')(
         expression, kind, type
@@ -98,17 +107,83 @@
 
 {% macro postgres__cartify_try_cast(expression, kind, type=none) -%}
     {%- set target = type or cartify_contract_type(kind) -%}
-    {%- if kind in ('date', 'timestamp') -%}
-        {%- set format = 'YYYY-MM-DD' if kind == 'date'
-            else 'YYYY-MM-DD HH24:MI:SS' -%}
-        case
-            when to_char(
-                to_timestamp({{ expression }}, '{{ format }}'), '{{ format }}'
-            ) = {{ expression }}
-                then cast({{ expression }} as {{ target }})
-        end
+    {%- set guard = postgres__cartify_cast_guard(expression, kind, target) -%}
+    {%- if guard -%}
+        case when {{ guard }} then cast({{ expression }} as {{ target }}) end
     {%- else -%}
         cast({{ expression }} as {{ target }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- PostgreSQL: true when `expression`, already of the contract's form for
+    `kind`, casts to `target` without an error; '' when every such text does.
+    Nested cases, because PostgreSQL evaluates a case's branches in order
+    (an `and` may evaluate either side first).
+    - date, timestamp: the day exists in its month (28/29/30/31, the
+      Gregorian leap years); the pattern already bounds month, hour, minute
+      and second.
+    - integer types: at most the type's digits (leading zeros aside), then
+      within its bounds, compared as numeric.
+    - decimal(p, s): at most p - s integer digits, and the value rounded to
+      s places below 10^(p - s); at most 1000 characters (a longer fraction
+      overflows numeric's input; no contract value comes near).
+    - double precision: at most 1000 characters, magnitude within 1e-300 ..
+      1e300 or zero (beyond, float8's input fails; DuckDB and Spark would
+      give an infinity or a zero there, the one place the engines differ,
+      on texts no contract column holds). -#}
+{% macro postgres__cartify_cast_guard(expression, kind, target) -%}
+    {%- set type_name = target | trim | lower -%}
+    {%- set integer_bounds = {
+        'smallint': ['-32768', '32767'],
+        'integer': ['-2147483648', '2147483647'],
+        'int': ['-2147483648', '2147483647'],
+        'bigint': ['-9223372036854775808', '9223372036854775807'],
+    } -%}
+    {%- set decimal_type = modules.re.fullmatch(
+        '(?:decimal|numeric)\\s*\\(\\s*([0-9]+)\\s*,\\s*([0-9]+)\\s*\\)', type_name
+    ) -%}
+    {%- set unsigned = "ltrim(" ~ expression ~ ", '-')" -%}
+    {%- if kind in ('date', 'timestamp') -%}
+        {%- set year = "cast(substr(" ~ expression ~ ", 1, 4) as integer)" -%}
+        {%- set month = "cast(substr(" ~ expression ~ ", 6, 2) as integer)" -%}
+        {%- set day = "cast(substr(" ~ expression ~ ", 9, 2) as integer)" -%}
+        {{ day }} <= case
+            when {{ month }} in (4, 6, 9, 11) then 30
+            when {{ month }} <> 2 then 31
+            when {{ year }} % 4 = 0
+                and ({{ year }} % 100 <> 0 or {{ year }} % 400 = 0) then 29
+            else 28
+        end
+    {%- elif type_name in integer_bounds -%}
+        {%- set bounds = integer_bounds[type_name] -%}
+        case
+            when length(ltrim({{ unsigned }}, '0'))
+                <= {{ bounds[1] | length }}
+                then cast({{ expression }} as numeric)
+                    between {{ bounds[0] }} and {{ bounds[1] }}
+            else false
+        end
+    {%- elif decimal_type -%}
+        {%- set precision = decimal_type.group(1) | int -%}
+        {%- set scale = decimal_type.group(2) | int -%}
+        case
+            when length({{ expression }}) <= 1000
+                and length(ltrim(split_part({{ unsigned }}, '.', 1), '0'))
+                <= {{ precision - scale }}
+                then abs(round(cast({{ expression }} as numeric), {{ scale }}))
+                    < 1{{ '0' * (precision - scale) }}
+            else false
+        end
+    {%- elif type_name in ('double precision', 'float8', 'real', 'float4') -%}
+        case
+            when length({{ expression }}) <= 1000
+                then abs(cast({{ expression }} as numeric)) <= 1e300
+                    and (
+                        abs(cast({{ expression }} as numeric)) >= 1e-300
+                        or cast({{ expression }} as numeric) = 0
+                    )
+            else false
+        end
     {%- endif -%}
 {%- endmacro %}
 
@@ -119,16 +194,24 @@
     {%- if kind == 'text' -%}
         nullif({{ column }}, '')
     {%- else -%}
-        case
-            when {{ cartify_matches(column, cartify_contract_pattern(kind)) }}
-                then {{ cartify_try_cast(column, kind, type) }}
-        end
+        {#- the outer cast keeps the type's modifier on PostgreSQL, where a
+            case without an else is an unscaled numeric: an incremental
+            model's new rows would otherwise differ from its contract's
+            decimal(12,2) (on_schema_change: fail). A no-op elsewhere. -#}
+        cast(
+            case
+                when {{ cartify_matches(column, cartify_contract_pattern(kind)) }}
+                    then {{ cartify_try_cast(column, kind, type) }}
+            end
+            as {{ type or cartify_contract_type(kind) }}
+        )
     {%- endif -%}
 {%- endmacro %}
 
 {#- The reason code of one raw field, or null when it parses (or is an
-    allowed empty). -#}
-{% macro cartify_parse_error(column, kind, required=false) -%}
+    allowed empty); `type` as in cartify_parse (a value beyond an integer
+    column's range is bad_integer). -#}
+{% macro cartify_parse_error(column, kind, required=false, type=none) -%}
     {%- if kind == 'text' and not required -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
@@ -139,7 +222,7 @@
         {%- endif %}
         {%- if kind != 'text' %}
         when {{ column }} <> ''
-            and {{ cartify_parse(column, kind) }} is null
+            and {{ cartify_parse(column, kind, type) }} is null
             then 'bad_{{ 'integer' if kind == 'int' else kind }}'
         {%- endif %}
     end

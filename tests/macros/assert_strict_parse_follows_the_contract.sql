@@ -17,6 +17,12 @@ with raw_texts as (
         ('int', '1e3', null, 'bad_integer'),
         ('int', ' 4', null, 'bad_integer'),
         ('int', '', null, 'missing_required'),
+        ('int', '9223372036854775807', '9223372036854775807', null),
+        ('int', '-9223372036854775808', '-9223372036854775808', null),
+        ('int', '0009223372036854775807', '9223372036854775807', null),
+        ('int', '9223372036854775808', null, 'bad_integer'),
+        ('int', '-9223372036854775809', null, 'bad_integer'),
+        ('int', '123456789012345678901234567890', null, 'bad_integer'),
         ('money', '12.30', '12.30', null),
         ('money', '-0.05', '-0.05', null),
         ('money', '12,30', null, 'bad_money'),
@@ -25,18 +31,48 @@ with raw_texts as (
         ('money', '399e-2', null, 'bad_money'),
         ('money', '12.3', null, 'bad_money'),
         ('money', '12', null, 'bad_money'),
-        ('double', '51.507400', '51.5074', null),
-        ('double', '-2', '-2.0', null),
+        ('money', '9999999999.99', '9999999999.99', null),
+        ('money', '-9999999999.99', '-9999999999.99', null),
+        ('money', '10000000000.00', null, 'bad_money'),
+        ('money', '00000000000012.30', '12.30', null),
+        ('double', '51.507400', '51.507400', null),
+        ('double', '-2', '-2.000000', null),
         ('double', '1e3', null, 'bad_double'),
         ('date', '2025-03-11', '2025-03-11', null),
         ('date', '2025-02-30', null, 'bad_date'),
         ('date', '11/03/2025', null, 'bad_date'),
+        ('date', '2024-02-29', '2024-02-29', null),
+        ('date', '2000-02-29', '2000-02-29', null),
+        ('date', '2025-02-29', null, 'bad_date'),
+        ('date', '2100-02-29', null, 'bad_date'),
+        ('date', '2025-04-31', null, 'bad_date'),
+        ('date', '2025-12-31', '2025-12-31', null),
+        ('date', '2025-12-32', null, 'bad_date'),
+        ('date', '2025-00-10', null, 'bad_date'),
+        ('date', '0000-01-01', null, 'bad_date'),
         ('timestamp', '2025-03-11 11:26:21', '2025-03-11 11:26:21', null),
         ('timestamp', '2025-03-11T11:26:21+02:00', null, 'bad_timestamp'),
         ('timestamp', '2025-03-11T11:26:21', null, 'bad_timestamp'),
         ('timestamp', '2025-12-31 20:0', null, 'bad_timestamp'),
         ('timestamp', '11/03/2025 11:26:21', null, 'bad_timestamp'),
         ('timestamp', '2025-13-01 00:00:00', null, 'bad_timestamp'),
+        ('timestamp', '2024-02-29 23:59:59', '2024-02-29 23:59:59', null),
+        ('timestamp', '2025-02-29 12:00:00', null, 'bad_timestamp'),
+        ('timestamp', '2025-06-31 12:00:00', null, 'bad_timestamp'),
+        ('timestamp', '2025-03-11 24:00:00', null, 'bad_timestamp'),
+        ('timestamp', '2025-03-11 23:60:00', null, 'bad_timestamp'),
+        ('timestamp', '2025-03-11 23:59:60', null, 'bad_timestamp'),
+        -- the narrower types staging casts to: integer ids and counts,
+        -- coordinates as decimal(9,6) (rounded to 6 places)
+        ('integer', '2147483647', '2147483647', null),
+        ('integer', '-2147483648', '-2147483648', null),
+        ('integer', '2147483648', null, 'bad_integer'),
+        ('integer', '99999999999', null, 'bad_integer'),
+        ('coordinate', '51.507400', '51.507400', null),
+        ('coordinate', '-0.1278', '-0.127800', null),
+        ('coordinate', '999.999999', '999.999999', null),
+        ('coordinate', '999.9999999', null, 'bad_double'),
+        ('coordinate', '1000', null, 'bad_double'),
         ('boolean', 'true', 'true', null),
         ('boolean', 'TRUE', null, 'bad_boolean')
     ) as cases (kind, raw_text, expected_text, expected_error)
@@ -62,8 +98,13 @@ parsed as (
                     as {{ dbt.type_string() }}
                 )
             when 'double'
+                -- through a decimal: engines spell a double as text
+                -- differently (-2.0 on DuckDB and Spark, -2 on PostgreSQL)
                 then cast(
-                    {{ cartify_parse('raw_text', 'double') }}
+                    cast(
+                        {{ cartify_parse('raw_text', 'double') }}
+                        as decimal(18, 6)
+                    )
                     as {{ dbt.type_string() }}
                 )
             when 'date'
@@ -74,6 +115,16 @@ parsed as (
             when 'timestamp'
                 then cast(
                     {{ cartify_parse('raw_text', 'timestamp') }}
+                    as {{ dbt.type_string() }}
+                )
+            when 'integer'
+                then cast(
+                    {{ cartify_parse('raw_text', 'int', dbt.type_int()) }}
+                    as {{ dbt.type_string() }}
+                )
+            when 'coordinate'
+                then cast(
+                    {{ cartify_parse('raw_text', 'double', 'decimal(9,6)') }}
                     as {{ dbt.type_string() }}
                 )
             when 'boolean' then cast(
@@ -90,6 +141,12 @@ parsed as (
             when 'date' then {{ cartify_parse_error('raw_text', 'date', true) }}
             when 'timestamp'
                 then {{ cartify_parse_error('raw_text', 'timestamp', true) }}
+            when 'integer' then {{
+                cartify_parse_error('raw_text', 'int', true, dbt.type_int())
+            }}
+            when 'coordinate' then {{
+                cartify_parse_error('raw_text', 'double', true, 'decimal(9,6)')
+            }}
             when 'boolean'
                 then {{ cartify_parse_error('raw_text', 'boolean', true) }}
         end as actual_error

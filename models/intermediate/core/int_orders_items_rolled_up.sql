@@ -2,7 +2,9 @@
 -- units, returned lines and units, net revenue, cost, gross profit) and the
 -- refunds of its items. An item counts as returned when its own status is
 -- `returned` (as fct_order_items.is_returned). A view: fct_orders selects
--- the orders it recomputes from it.
+-- the orders it recomputes from it. Money sums are decimal(12, 2), the type
+-- fct_orders declares: PostgreSQL's sum of a decimal is an unscaled numeric
+-- (docs/decisions.md D30).
 
 with
 
@@ -45,10 +47,13 @@ final as (
                 else 0
             end
         ) as returned_unit_count,
-        sum(items.net_amount) as net_revenue,
-        sum(items.cost_amount) as cost_amount,
-        sum(items.gross_profit) as gross_profit,
-        coalesce(sum(stg_cartify__refunds.refund_amount), 0) as refund_amount
+        cast(sum(items.net_amount) as decimal(12, 2)) as net_revenue,
+        cast(sum(items.cost_amount) as decimal(12, 2)) as cost_amount,
+        cast(sum(items.gross_profit) as decimal(12, 2)) as gross_profit,
+        cast(
+            coalesce(sum(stg_cartify__refunds.refund_amount), 0)
+            as decimal(12, 2)
+        ) as refund_amount
 
     from int_order_items_discount_allocated as items
     left join stg_cartify__refunds
