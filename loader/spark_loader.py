@@ -43,7 +43,7 @@ def statements(table: RawTable) -> list[str]:
 def _drop(spark: Any, name: str) -> None:
     """Drop ``raw.<name>`` whatever it is now: Spark 4 refuses ``drop view if
     exists`` on a table and ``drop table if exists`` on a view."""
-    if not spark.catalog.tableExists(name, "raw"):
+    if not spark.catalog.tableExists(f"raw.{name}"):
         return
     kind = spark.catalog.getTable(f"raw.{name}").tableType
     spark.sql(

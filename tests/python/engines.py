@@ -102,13 +102,38 @@ class Engine:
             and node["config"]["enabled"]
         }
 
+    def declared_columns(self) -> dict[str, list[str]]:
+        """Each model's columns in the order its YAML (the contract) declares."""
+        manifest = json.loads((self.workdir / "target" / "manifest.json").read_text())
+        return {
+            node["name"]: list(node["columns"])
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+        }
+
     def read(self, relations: dict[str, str]) -> dict[str, Table]:
         """The rows of each relation (name -> schema.table)."""
         if self.target == "duckdb":
             return _read_duckdb(self.workdir / "cartify.duckdb", relations)
         if self.target == "postgres":
             return _read_postgres(self.env, relations)
-        return _read_spark(self.workdir / "spark", relations)
+        # Spark stores a partition column last (fct_orders.order_date, D61):
+        # read the columns in the contract's order, as the other engines hold them.
+        declared = self.declared_columns()
+        return _read_spark(
+            self.workdir / "spark",
+            {name: (relation, declared[name]) for name, relation in relations.items()},
+        )
+
+    def partition_files(self, relation: str) -> dict[str, set[str]]:
+        """Spark: the data files of each partition directory of a table."""
+        schema, table = relation.split(".")
+        root = self.workdir / "spark" / "warehouse" / f"{schema}.db" / table
+        return {
+            partition.name: {path.name for path in partition.glob("*.parquet")}
+            for partition in sorted(root.iterdir())
+            if partition.is_dir() and "=" in partition.name
+        }
 
 
 @dataclass(frozen=True)
@@ -154,7 +179,9 @@ def _read_postgres(env: dict[str, str], relations: dict[str, str]) -> dict[str, 
     return tables
 
 
-def _read_spark(spark_dir: Path, relations: dict[str, str]) -> dict[str, Table]:
+def _read_spark(
+    spark_dir: Path, relations: dict[str, tuple[str, list[str]]]
+) -> dict[str, Table]:
     """Read in a child process with a Spark session on the same metastore: the
     embedded Derby metastore admits one process at a time, and a JVM started in
     this process would keep it locked for the loader and dbt that run next."""
@@ -177,15 +204,17 @@ def _read_spark(spark_dir: Path, relations: dict[str, str]) -> dict[str, Table]:
     return {name: Table(columns, data) for name, (columns, data) in rows.items()}
 
 
-def _read_spark_here(out: Path, relations: dict[str, str]) -> None:
+def _read_spark_here(out: Path, relations: dict[str, list[Any]]) -> None:
     from loader.profile import target_settings
     from loader.spark_loader import session
 
     spark = session(target_settings("spark", REPO))
     try:
         rows = {}
-        for name, relation in relations.items():
+        for name, (relation, columns) in relations.items():
             frame = spark.table(relation)
+            if sorted(columns) == sorted(frame.columns):
+                frame = frame.select(*columns)
             rows[name] = (tuple(frame.columns), [tuple(row) for row in frame.collect()])
     finally:
         spark.stop()
