@@ -121,9 +121,9 @@ pg-stop:
 pytest: setup
 	$(BIN)/python -m pytest -q
 
-# The cross-engine proof (tests/python/test_engines.py): one world built on DuckDB,
-# PostgreSQL and Spark, marts compared, the weekly run and the reporting role.
-# Work in progress (issue #9): not part of `make test` until it is green.
+# The cross-engine proof (tests/python/test_engines.py) alone: one world built on
+# DuckDB, PostgreSQL and Spark, marts compared, the weekly run and the reporting
+# role. `make test` runs it too (with the rest of pytest).
 test-engines: setup
 	scripts/pg_cluster.sh start
 	$(BIN)/python -m pytest -q -m engines tests/python/test_engines.py

@@ -11,8 +11,14 @@
     before the model's query runs and enters it as a literal. -#}
 
 {#- The lookback start as a timestamp literal read before the query runs
-    (the query must not read `this`, the table it overwrites). -#}
+    (the query must not read `this`, the table it overwrites). Only the
+    partitioned models run incrementally on Spark; any other caller (a unit
+    test forcing is_incremental, whose `this` is a fixture) gets the
+    portable subquery. -#}
 {% macro spark__incremental_lookback_start(column, relation=none) -%}
+    {%- if not config.get('partition_by') -%}
+        {{ return(default__incremental_lookback_start(column, relation)) }}
+    {%- endif -%}
     {%- set source = relation if relation is not none else this -%}
     {%- set latest = '1900-01-01 00:00:00' -%}
     {%- if execute -%}

@@ -9,6 +9,7 @@ import json
 import math
 import os
 import pickle
+import re
 import socket
 import subprocess
 import sys
@@ -26,6 +27,7 @@ PG_CLUSTER = REPO / "scripts" / "pg_cluster.sh"
 # Ratios and other floating-point columns: the engines sum and divide in other
 # orders, so they may differ in the last bits (issue #9: within 1e-9).
 FLOAT_TOLERANCE = 1e-9
+SPARK_WARNING = re.compile(r"\d\d/\d\d/\d\d \d\d:\d\d:\d\d WARN ")
 
 
 def port_open(port: int, host: str = "localhost") -> bool:
@@ -67,8 +69,12 @@ class Engine:
             check=False,
         )
         if finished.returncode != 0:
-            output = (finished.stdout + finished.stderr)[-6000:]
-            pytest.fail(f"{self.target}: {what} failed:\n{output}", pytrace=False)
+            # Spark's log4j warnings would fill the tail: leave them out
+            lines = (finished.stdout + finished.stderr).splitlines()
+            output = "\n".join(line for line in lines if not SPARK_WARNING.match(line))
+            pytest.fail(
+                f"{self.target}: {what} failed:\n{output[-6000:]}", pytrace=False
+            )
 
     def load(self, raw_dir: Path) -> None:
         self._run(
