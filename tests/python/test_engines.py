@@ -12,8 +12,9 @@ Needs Debian's postgresql and openjdk-17-jre-headless and the extras
 `.[postgres,spark]` (make setup installs them; .ci/run installs the Debian
 packages). PostgreSQL: a server already listening on CARTIFY_PG_PORT (make
 pg-start) is used, else a throwaway one is started for the module. Each run
-uses fresh databases / Spark dirs under the tmp dir. About 10 minutes on 2 cores,
-most of it Spark; deselect with `-m "not engines"`.
+uses fresh databases / Spark dirs under the tmp dir. About 15 CPU-minutes, most
+of it Spark (docs/decisions.md D62); part of `make test`, deselect with
+`-m "not engines"`.
 """
 
 from __future__ import annotations
