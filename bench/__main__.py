@@ -46,6 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=42, help="generator seed")
     parser.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv",
+        help="the raw files the generator writes and dbt reads (default csv)",
+    )
+    parser.add_argument(
+        "--parse", choices=("warm", "cold"), default="warm",
+        help=(
+            "warm (default): `dbt parse` first, measured apart, so the build reuses "
+            "the partial-parse file as a production run does; cold: the build "
+            "parses the whole project, as a first run in a fresh clone"
+        ),
+    )
+    parser.add_argument(
         "--target", type=_targets, default=None, metavar="T[,T...]",
         help=(
             "compare engines instead (bench/engines.py): load, build and test "
@@ -111,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         sqlite=args.sqlite,
         explain=args.explain,
         top=args.top,
+        format=args.format,
+        parse=args.parse,
     )
     return run(options)
 

@@ -12,7 +12,7 @@ import pytest
 
 from bench.kpis import KPIS, compare
 from bench.measure import CommandFailed, run_measured
-from bench.pipeline import REPO, STAGES, _rows_from_manifest
+from bench.pipeline import REPO, STAGES, Paths, _rows_from_manifest, pipeline_env
 
 TINY_SCALE = "0.01"
 
@@ -94,6 +94,14 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
         assert stage["peak_rss_bytes"] > 0, stage
     assert run["pipeline"]["complete"]
     assert run["slowest_models"], "no model timings read from run_results.json"
+    # --parse warm (the default): the project was parsed apart, then one dbt
+    # command ran load, build and tests; its wall time is split without a gap
+    assert run["parse_step"]["failed"] is False
+    assert run["pipeline"]["dbt_commands"] == 1
+    (step,) = {id(s): s for stage in run["stages"][1:] for s in stage["steps"]}.values()
+    split = sum(stage["seconds"] for stage in run["stages"][1:])
+    assert abs(split - step["seconds"]) < 0.01
+    assert {t["stage"] for t in run["slowest_tests"]} == {"dbt tests"}
 
     baseline = run["baseline"]
     assert "error" not in baseline, baseline
@@ -107,3 +115,9 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert {row["name"] for row in rows if row["kind"] == "stage"} == set(STAGES)
     assert "scale 0.01" in finished.stdout
+
+
+def test_the_pipeline_env_names_the_raw_format(tmp_path: Path) -> None:
+    env = pipeline_env(Paths(tmp_path), "parquet")
+    assert env["CARTIFY_RAW_FORMAT"] == "parquet"
+    assert env["CARTIFY_DATA_DIR"] == str(tmp_path / "raw")
