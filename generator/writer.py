@@ -94,8 +94,10 @@ class BackgroundSink:
 
     def close(self, table: str) -> None:
         """Finish a table's files (after all its chunks) and report it."""
+        pending, self._pending = self._pending, []
+        for f in pending:
+            f.result()  # re-raise a failed write here, never drop it
         self._pool.submit(self._finish, table).result()
-        self._pending = [f for f in self._pending if not f.done()]
         if not self.quiet:
             print(
                 f"{table}: {self.rows.get(table, 0):,} rows, "
