@@ -58,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     parser.add_argument(
+        "--weekly", action="store_true",
+        help=(
+            "after each scale's run: continue the world by one week and time the "
+            "incremental build against a full refresh (CSV worlds only)"
+        ),
+    )
+    parser.add_argument(
         "--target", type=_targets, default=None, metavar="T[,T...]",
         help=(
             "compare engines instead (bench/engines.py): load, build and test "
@@ -125,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         top=args.top,
         format=args.format,
         parse=args.parse,
+        weekly=args.weekly,
     )
+    if args.weekly and args.format != "csv":
+        parser.error("--weekly needs a CSV world (--continue works on CSV only)")
     return run(options)
 
 

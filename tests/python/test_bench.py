@@ -76,6 +76,7 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
             "--out", str(out),
             "--workdir", str(tmp_path / "work"),
             "--explain", "1",
+            "--weekly",
         ],
         cwd=REPO,
         capture_output=True,
@@ -104,6 +105,16 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
     split = sum(stage["seconds"] for stage in run["stages"][1:])
     assert abs(split - step["seconds"]) < 0.01
     assert {t["stage"] for t in run["slowest_tests"]} == {"dbt tests"}
+    # --weekly: one week continued, then the incremental build and a full refresh
+    weekly = run["weekly"]
+    assert "error" not in weekly, weekly
+    incremental = weekly["incremental"]["seconds"]
+    full = weekly["full refresh"]["seconds"]
+    assert incremental > 0 and full > 0
+    assert weekly["ratio"] == round(incremental / full, 3)
+    assert weekly["meets_target"] == (weekly["ratio"] <= 0.25)
+    assert "--full-refresh" in weekly["full refresh"]["command"]
+    assert "--full-refresh" not in weekly["incremental"]["command"]
 
     baseline = run["baseline"]
     assert "error" not in baseline, baseline
@@ -116,6 +127,9 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
     with out.with_suffix(".csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert {row["name"] for row in rows if row["kind"] == "stage"} == set(STAGES)
+    assert {row["name"] for row in rows if row["kind"] == "weekly"} == {
+        "continue", "incremental", "full refresh"
+    }
     assert "scale 0.01" in finished.stdout
 
 
