@@ -10,6 +10,9 @@ BIN    := $(VENV)/bin
 SCALE  ?= 0.1
 SEED   ?= 42
 DATA   ?= data/raw
+# Raw file format: csv or parquet (generator --format; the DuckDB source reads
+# either, loader.publish tells it which from manifest.json: docs/decisions.md D73).
+FORMAT ?= csv
 DB     ?= warehouse/cartify.duckdb
 # dbt target for `make load` / `make dbt-build`: duckdb, postgres or spark
 # (README "Engines"; profiles.yml holds the connections).
@@ -84,7 +87,7 @@ $(TEST_STAMP): $(BUILD_STAMP)
 # The default world takes about a second to generate, so it is always rebuilt: the
 # data on disk can never be stale against the generator's code.
 data: setup-build
-	$(BIN)/python -m generator --scale $(SCALE) --seed $(SEED) --out $(DATA)
+	$(BIN)/python -m generator --scale $(SCALE) --seed $(SEED) --format $(FORMAT) --out $(DATA)
 
 # The extra of a TARGET other than duckdb, installed on first use.
 ENGINE_STAMP := $(if $(filter duckdb,$(TARGET)),,$(BIN)/.installed-engine-$(TARGET))

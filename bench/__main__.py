@@ -46,6 +46,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=42, help="generator seed")
     parser.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv",
+        help="the raw files the generator writes and dbt reads (default csv)",
+    )
+    parser.add_argument(
+        "--parse", choices=("warm", "cold"), default="warm",
+        help=(
+            "warm (default): `dbt parse` first, measured apart, so the build reuses "
+            "the partial-parse file as a production run does; cold: the build "
+            "parses the whole project, as a first run in a fresh clone"
+        ),
+    )
+    parser.add_argument(
+        "--weekly", action="store_true",
+        help=(
+            "after each scale's run: continue the world by one week and time the "
+            "incremental build against a full refresh (CSV worlds only)"
+        ),
+    )
+    parser.add_argument(
         "--target", type=_targets, default=None, metavar="T[,T...]",
         help=(
             "compare engines instead (bench/engines.py): load, build and test "
@@ -111,7 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         sqlite=args.sqlite,
         explain=args.explain,
         top=args.top,
+        format=args.format,
+        parse=args.parse,
+        weekly=args.weekly,
     )
+    if args.weekly and args.format != "csv":
+        parser.error("--weekly needs a CSV world (--continue works on CSV only)")
     return run(options)
 
 

@@ -12,17 +12,13 @@ hold whole seconds. A loader casts each column to text in the CSV's spelling.
 
 from __future__ import annotations
 
-import sys
-import threading
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from .schema import arrow_schema
-from .writer import record_batch
+from .writer import BackgroundSink
 
 COMPRESSION = "zstd"
 
@@ -32,44 +28,32 @@ def parquet_path(directory: Path, table: str, month: str | None = None) -> Path:
     return directory / table / name
 
 
-class ParquetSink:
-    """Writes tables as Parquet into ``directory``; chunks of a (table, month) are
-    appended to one file, written in a background thread like the CSV sink."""
+class ParquetSink(BackgroundSink):
+    """Writes tables as Parquet; chunks of a (table, month) are appended to one
+    file. Chunks arrive in month order per table (a month's file is finished when
+    the table's next month starts)."""
+
+    thread_name = "parquet"
 
     def __init__(self, directory: Path, quiet: bool = False) -> None:
-        self.directory = directory
-        self.quiet = quiet
-        self.rows: dict[str, int] = {}
-        self.seconds: dict[str, float] = {}
+        super().__init__(directory, quiet)
         self._writers: dict[tuple[str, str | None], pq.ParquetWriter] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
-        self._pending: list[Future[None]] = []
-        self._lock = threading.Lock()
+        self._finished: set[tuple[str, str | None]] = set()
 
-    def add_time(self, table: str, seconds: float) -> None:
-        with self._lock:
-            self.seconds[table] = self.seconds.get(table, 0.0) + seconds
-
-    def write(
-        self, table: str, columns: dict[str, pa.Array], month: str | None = None
+    def _write_batch(
+        self, table: str, month: str | None, batch: pa.RecordBatch
     ) -> None:
-        """Queue one chunk of ``table`` (of calendar ``month``, YYYY-MM, for an
-        event table)."""
-        batch = record_batch(table, columns)
-        self.rows[table] = self.rows.get(table, 0) + batch.num_rows
-        for f in self._pending:
-            if f.done():
-                f.result()
-        self._pending = [f for f in self._pending if not f.done()]
-        while len(self._pending) > 1:
-            self._pending.pop(0).result()
-        self._pending.append(self._pool.submit(self._write, table, month, batch))
-
-    def _write(self, table: str, month: str | None, batch: pa.RecordBatch) -> None:
-        t0 = time.perf_counter()
         key = (table, month)
         writer = self._writers.get(key)
         if writer is None:
+            # a table's chunks come month after month: its previous month's file
+            # is complete, so close it now (an open writer holds buffers, and
+            # 24 months x 7 event tables of them doubled the peak RSS at scale 10)
+            if key in self._finished:
+                raise ValueError(f"{table}: a chunk of {month} after its file closed")
+            for done in [k for k in self._writers if k[0] == table]:
+                self._writers.pop(done).close()
+                self._finished.add(done)
             path = parquet_path(self.directory, table, month)
             path.parent.mkdir(parents=True, exist_ok=True)
             writer = pq.ParquetWriter(
@@ -79,20 +63,8 @@ class ParquetSink:
         # text columns may come dictionary-encoded: store them as plain strings so
         # every file of a table has the contract's schema
         writer.write_table(pa.Table.from_batches([batch]).cast(arrow_schema(table)))
-        self.add_time(table, time.perf_counter() - t0)
 
-    def close(self, table: str) -> None:
-        """Finish a table's files (after all its chunks) and report it."""
-        self._pool.submit(self._close, table).result()
-        self._pending = [f for f in self._pending if not f.done()]
-        if not self.quiet:
-            print(
-                f"{table}: {self.rows.get(table, 0):,} rows, "
-                f"{self.seconds.get(table, 0.0):.2f} s",
-                file=sys.stderr,
-            )
-
-    def _close(self, table: str) -> None:
+    def _finish(self, table: str) -> None:
         keys = [k for k in self._writers if k[0] == table]
         if not keys:  # a table with no rows still gets a file with its schema
             self.rows.setdefault(table, 0)
@@ -104,10 +76,7 @@ class ParquetSink:
         for key in keys:
             self._writers.pop(key).close()
 
-    def shutdown(self) -> None:
-        for f in self._pending:
-            f.result()
-        self._pool.shutdown(wait=True)
+    def _finish_all(self) -> None:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()

@@ -1,5 +1,7 @@
-"""CSV output: one streaming pyarrow CSVWriter per table, fed from a background
-thread so that formatting and disk I/O overlap with the simulation."""
+"""Output sinks: the contract's tables written by a background thread, so that
+formatting and disk I/O overlap with the simulation. ``BackgroundSink`` holds the
+queue machinery; ``CsvSink`` (here) and ``ParquetSink`` (parquet_writer.py) only
+say how a chunk is written and how a table's files are finished."""
 
 from __future__ import annotations
 
@@ -45,16 +47,24 @@ def csv_lines(table: str, columns: dict[str, pa.Array]) -> list[bytes]:
     return lines[:-1]
 
 
-class CsvSink:
-    """Writes tables as CSV into ``directory``; chunks of a table are appended."""
+class BackgroundSink:
+    """Writes tables into ``directory`` from one background thread, in the order
+    the chunks were queued; at most two chunks wait at a time (bounded memory).
+
+    A subclass writes one chunk (``_write_batch``), finishes a table's files
+    (``_finish``) and finishes whatever is still open at the end (``_finish_all``);
+    all three run on the writer thread, one at a time."""
+
+    thread_name = "sink"
 
     def __init__(self, directory: Path, quiet: bool = False) -> None:
         self.directory = directory
         self.quiet = quiet
         self.rows: dict[str, int] = {}
         self.seconds: dict[str, float] = {}
-        self._writers: dict[str, pacsv.CSVWriter] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv")
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix=self.thread_name
+        )
         self._pending: list[Future[None]] = []
         self._lock = threading.Lock()
 
@@ -65,8 +75,8 @@ class CsvSink:
     def write(
         self, table: str, columns: dict[str, pa.Array], month: str | None = None
     ) -> None:
-        """Queue one chunk of ``table``: exactly the contract's columns, any order.
-        (``month`` is for the Parquet sink's monthly files; a CSV is one file.)"""
+        """Queue one chunk of ``table``: exactly the contract's columns, any order;
+        ``month`` (YYYY-MM) is the calendar month of an event table's chunk."""
         batch = record_batch(table, columns)
         self.rows[table] = self.rows.get(table, 0) + batch.num_rows
         for f in self._pending:
@@ -75,10 +85,57 @@ class CsvSink:
         self._pending = [f for f in self._pending if not f.done()]
         while len(self._pending) > 1:  # bound the memory held by queued chunks
             self._pending.pop(0).result()
-        self._pending.append(self._pool.submit(self._write, table, batch))
+        self._pending.append(self._pool.submit(self._timed, table, month, batch))
 
-    def _write(self, table: str, batch: pa.RecordBatch) -> None:
+    def _timed(self, table: str, month: str | None, batch: pa.RecordBatch) -> None:
         t0 = time.perf_counter()
+        self._write_batch(table, month, batch)
+        self.add_time(table, time.perf_counter() - t0)
+
+    def close(self, table: str) -> None:
+        """Finish a table's files (after all its chunks) and report it."""
+        pending, self._pending = self._pending, []
+        for f in pending:
+            f.result()  # re-raise a failed write here, never drop it
+        self._pool.submit(self._finish, table).result()
+        if not self.quiet:
+            print(
+                f"{table}: {self.rows.get(table, 0):,} rows, "
+                f"{self.seconds.get(table, 0.0):.2f} s",
+                file=sys.stderr,
+            )
+
+    def shutdown(self) -> None:
+        for f in self._pending:
+            f.result()
+        self._pool.shutdown(wait=True)
+        self._finish_all()
+
+    def _write_batch(
+        self, table: str, month: str | None, batch: pa.RecordBatch
+    ) -> None:
+        raise NotImplementedError
+
+    def _finish(self, table: str) -> None:
+        raise NotImplementedError
+
+    def _finish_all(self) -> None:
+        raise NotImplementedError
+
+
+class CsvSink(BackgroundSink):
+    """Writes tables as CSV, ``DIR/<table>.csv``; chunks of a table are appended
+    (a CSV is one file per table, whatever the month)."""
+
+    thread_name = "csv"
+
+    def __init__(self, directory: Path, quiet: bool = False) -> None:
+        super().__init__(directory, quiet)
+        self._writers: dict[str, pacsv.CSVWriter] = {}
+
+    def _write_batch(
+        self, table: str, month: str | None, batch: pa.RecordBatch
+    ) -> None:
         path = self.directory / f"{table}.csv"
         try:
             writer = self._writers.get(table)
@@ -88,20 +145,8 @@ class CsvSink:
             writer.write_batch(batch)
         except OSError as exc:  # Arrow's errors do not name the file
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        self.add_time(table, time.perf_counter() - t0)
 
-    def close(self, table: str) -> None:
-        """Finish a table's file (after all its chunks) and report it."""
-        self._pool.submit(self._close, table).result()
-        self._pending = [f for f in self._pending if not f.done()]
-        if not self.quiet:
-            print(
-                f"{table}: {self.rows.get(table, 0):,} rows, "
-                f"{self.seconds.get(table, 0.0):.2f} s",
-                file=sys.stderr,
-            )
-
-    def _close(self, table: str) -> None:
+    def _finish(self, table: str) -> None:
         writer = self._writers.pop(table, None)
         path = self.directory / f"{table}.csv"
         try:
@@ -114,9 +159,6 @@ class CsvSink:
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
-    def shutdown(self) -> None:
-        for f in self._pending:
-            f.result()
-        self._pool.shutdown(wait=True)
+    def _finish_all(self) -> None:
         for table in list(self._writers):
-            self._close(table)
+            self._finish(table)

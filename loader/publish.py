@@ -120,7 +120,8 @@ def publish(db: Path, data: Path, dbt_args: Sequence[str], extra: str) -> int:
     if any(p.level == "error" for p in problems):
         return 1
     candidate = prepare(db, data)
-    if _format(data) == "csv":  # lines the reader cannot split or decode (D52)
+    raw_format = _format(data)
+    if raw_format == "csv":  # lines the reader cannot split or decode (D52)
         import duckdb
 
         try:
@@ -133,6 +134,8 @@ def publish(db: Path, data: Path, dbt_args: Sequence[str], extra: str) -> int:
         **os.environ,
         "CARTIFY_DUCKDB_PATH": str(candidate),
         "CARTIFY_DATA_DIR": str(data),
+        # the raw source reads the world's format (D73)
+        "CARTIFY_RAW_FORMAT": raw_format,
     }
     code = subprocess.run(
         [dbt_executable(), "build", *dbt_args], env=env, check=False

@@ -12,7 +12,7 @@ import pytest
 
 from bench.kpis import KPIS, compare
 from bench.measure import CommandFailed, run_measured
-from bench.pipeline import REPO, STAGES, _rows_from_manifest
+from bench.pipeline import REPO, STAGES, Paths, _rows_from_manifest, pipeline_env
 
 TINY_SCALE = "0.01"
 
@@ -76,6 +76,7 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
             "--out", str(out),
             "--workdir", str(tmp_path / "work"),
             "--explain", "1",
+            "--weekly",
         ],
         cwd=REPO,
         capture_output=True,
@@ -94,6 +95,26 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
         assert stage["peak_rss_bytes"] > 0, stage
     assert run["pipeline"]["complete"]
     assert run["slowest_models"], "no model timings read from run_results.json"
+    # --parse warm (the default): the project was parsed apart, then one dbt
+    # command ran load, build and tests; its wall time is split without a gap
+    assert run["parse_step"]["failed"] is False
+    assert run["pipeline"]["dbt_commands"] == 1
+    steps = [step for stage in run["stages"][1:] for step in stage["steps"]]
+    assert len(steps) == 3 and steps[0] == steps[1] == steps[2]
+    step = steps[0]
+    split = sum(stage["seconds"] for stage in run["stages"][1:])
+    assert abs(split - step["seconds"]) < 0.01
+    assert {t["stage"] for t in run["slowest_tests"]} == {"dbt tests"}
+    # --weekly: one week continued, then the incremental build and a full refresh
+    weekly = run["weekly"]
+    assert "error" not in weekly, weekly
+    incremental = weekly["incremental"]["seconds"]
+    full = weekly["full refresh"]["seconds"]
+    assert incremental > 0 and full > 0
+    assert weekly["ratio"] == round(incremental / full, 3)
+    assert weekly["meets_target"] == (weekly["ratio"] <= 0.25)
+    assert "--full-refresh" in weekly["full refresh"]["command"]
+    assert "--full-refresh" not in weekly["incremental"]["command"]
 
     baseline = run["baseline"]
     assert "error" not in baseline, baseline
@@ -106,4 +127,13 @@ def test_bench_end_to_end_on_a_tiny_world(tmp_path: Path) -> None:
     with out.with_suffix(".csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert {row["name"] for row in rows if row["kind"] == "stage"} == set(STAGES)
+    assert {row["name"] for row in rows if row["kind"] == "weekly"} == {
+        "continue", "incremental", "full refresh"
+    }
     assert "scale 0.01" in finished.stdout
+
+
+def test_the_pipeline_env_names_the_raw_format(tmp_path: Path) -> None:
+    env = pipeline_env(Paths(tmp_path), "parquet")
+    assert env["CARTIFY_RAW_FORMAT"] == "parquet"
+    assert env["CARTIFY_DATA_DIR"] == str(tmp_path / "raw")

@@ -140,3 +140,34 @@ def test_continue_needs_a_csv_world(
     assert main(["--continue", str(world), "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and "parquet" in err[0]
+
+
+def _reviews_chunk(review_id: int) -> dict[str, object]:
+    import datetime as dt
+
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    schema = arrow_schema("reviews")
+    values = {
+        "review_id": review_id, "order_item_id": 1, "product_id": 1,
+        "customer_id": 1, "rating": 5, "reviewed_at": dt.datetime(2025, 1, 2, 3, 4),
+    }  # fmt: skip
+    return {f.name: pa.array([values[f.name]], f.type) for f in schema}
+
+
+def test_a_month_file_is_closed_when_the_next_month_starts(tmp_path: Path) -> None:
+    """Each (table, month) file is finished as soon as the table's next month
+    starts (flat memory); a chunk for a finished month is an error, never a
+    silently rewritten file."""
+    from generator.parquet_writer import ParquetSink
+
+    sink = ParquetSink(tmp_path, quiet=True)
+    sink.write("reviews", _reviews_chunk(1), month="2025-01")
+    sink.write("reviews", _reviews_chunk(2), month="2025-01")
+    sink.write("reviews", _reviews_chunk(3), month="2025-02")
+    sink.write("reviews", _reviews_chunk(4), month="2025-01")
+    with pytest.raises(ValueError, match="2025-01 after its file closed"):
+        sink.close("reviews")
+    sink.shutdown()
+    january = pq.read_table(tmp_path / "reviews" / "reviews-2025-01.parquet")
+    assert january.column("review_id").to_pylist() == [1, 2]

@@ -1,0 +1,146 @@
+"""The DuckDB warehouse reads a Parquet world exactly as it reads the CSV one
+(docs/decisions.md D73): the same world (seed, scale, period) is generated as CSV
+and as Parquet, each is published with `python -m loader.publish` (which sets
+CARTIFY_RAW_FORMAT from manifest.json), and every mart must hold the same rows,
+column for column. The Parquet build runs every data test too (the contract's
+text checks among them read the Parquet source). A dbt run whose format setting
+disagrees with the manifest stops with one line naming the fix.
+
+About a minute and a half on the shared 2-core machine (two builds)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DBT = str(Path(sys.executable).parent / "dbt")
+WORLD = ("--scale", "0.05", "--seed", "11", "--start", "2025-01-01",
+         "--end", "2025-12-31")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    data: Path
+    db: Path
+
+
+def _env(root: Path, db: Path, data: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k != "CARTIFY_RAW_FORMAT"}
+    return {
+        **base,
+        "DBT_PROFILES_DIR": str(REPO),
+        "CARTIFY_DUCKDB_PATH": str(db),
+        "CARTIFY_DATA_DIR": str(data),
+        "DBT_TARGET_PATH": str(root / "target"),
+        "DBT_LOG_PATH": str(root / "logs"),
+    }
+
+
+def _build(root: Path, raw_format: str, *dbt_args: str) -> Built:
+    data, db = root / "raw", root / "cartify.duckdb"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "--quiet", *WORLD,
+         "--format", raw_format, "--out", str(data)],
+        cwd=REPO, check=True,
+    )  # fmt: skip
+    finished = subprocess.run(
+        [sys.executable, "-m", "loader.publish", "--db", str(db), "--data",
+         str(data), "--", "--quiet", "--exclude-resource-type", "unit_test",
+         *dbt_args],
+        cwd=REPO, env=_env(root, db, data), capture_output=True, text=True,
+        check=False, timeout=1200,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-2000:]
+    return Built(root, data, db)
+
+
+@pytest.fixture(scope="module")
+def csv_world(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # models only: make test's dbt build runs the data tests on a CSV world
+    return _build(
+        tmp_path_factory.mktemp("csv_world"), "csv", "--exclude-resource-type", "test"
+    )
+
+
+@pytest.fixture(scope="module")
+def parquet_world(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(tmp_path_factory.mktemp("parquet_world"), "parquet")
+
+
+def _marts(db: Path) -> list[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_type = 'BASE TABLE' "
+            "order by table_name"
+        ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def test_parquet_world_is_read_as_parquet(parquet_world: Built) -> None:
+    assert not list(parquet_world.data.glob("*.csv"))
+    monthly = sorted((parquet_world.data / "orders").glob("orders-2025-*.parquet"))
+    assert len(monthly) == 12
+
+
+def test_every_mart_is_the_same_from_csv_and_parquet(
+    csv_world: Built, parquet_world: Built
+) -> None:
+    marts = _marts(csv_world.db)
+    assert len(marts) >= 20
+    assert _marts(parquet_world.db) == marts
+    with duckdb.connect() as con:
+        con.execute(f"attach '{csv_world.db}' as from_csv (read_only)")
+        con.execute(f"attach '{parquet_world.db}' as from_parquet (read_only)")
+        for mart in marts:
+            left, right = f"from_csv.marts.{mart}", f"from_parquet.marts.{mart}"
+            counts = con.execute(
+                f"select (select count(*) from {left}), (select count(*) from {right})"
+            ).fetchone()
+            assert counts is not None and counts[0] == counts[1] > 0, mart
+            differing = con.execute(
+                f"select count(*) from ((select * from {left} except all "
+                f"select * from {right}) union all (select * from {right} "
+                f"except all select * from {left}))"
+            ).fetchone()
+            assert differing == (0,), mart
+
+
+def test_staging_reads_every_raw_row_of_the_parquet_files(
+    parquet_world: Built,
+) -> None:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    files = sorted((parquet_world.data / "pageviews").glob("*.parquet"))
+    raw_rows = sum(pq.ParquetFile(path).metadata.num_rows for path in files)
+    with duckdb.connect(str(parquet_world.db), read_only=True) as con:
+        staged = con.execute(
+            "select count(*) from staging.stg_cartify__pageviews"
+        ).fetchone()
+    assert staged == (raw_rows,)
+
+
+def test_a_format_setting_that_disagrees_with_the_manifest_stops_the_run(
+    parquet_world: Built,
+) -> None:
+    root = parquet_world.root / "mismatch"
+    env = _env(root, root / "cartify.duckdb", parquet_world.data)
+    env["CARTIFY_RAW_FORMAT"] = "csv"
+    finished = subprocess.run(
+        [DBT, "run", "--select", "stg_cartify__discounts"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        timeout=600,
+    )  # fmt: skip
+    assert finished.returncode != 0
+    assert (
+        f"{parquet_world.data} holds a parquet world (manifest.json) but the raw "
+        "source reads csv: set CARTIFY_RAW_FORMAT=parquet"
+    ) in finished.stdout
