@@ -17,10 +17,10 @@
 
     Reasons, first match wins: missing_required, bad_integer, bad_money,
     bad_double, bad_date, bad_timestamp, bad_boolean (a field, in file
-    order); then the table's own `rules` ([reason, condition on the typed
-    columns], e.g. ['out_of_range', 'quantity < 1']); then
-    conflicting_resend (the key more than once with different text: every
-    copy, no tie-break). Exact copies of a trusted row keep the first
+    order); then conflicting_resend (the key more than once with different
+    text: every copy, no tie-break); then the table's own `rules` ([reason,
+    condition on the typed columns, field], e.g. ['out_of_range',
+    'quantity < 1', 'quantity']). Exact copies of a trusted row keep the first
     (lowest source_row) and count the others as `duplicate`.
 
     Repairs (unambiguous only): text fields are trimmed and an empty text is
@@ -120,11 +120,16 @@ checked as (
                 then 'missing_required'
             {%- endif %}
             {%- endfor %}
+        end as field_reason,
+        case
             {%- for rule in rules %}
             when {{ rule[1] }}
                 then '{{ rule[0] }}'
             {%- endfor %}
-        end as field_reason,
+            {%- if not rules %}
+            when false then ''
+            {%- endif %}
+        end as rule_reason,
         case
             {%- for column in columns %}
             {%- set name, kind, required = column %}
@@ -176,7 +181,9 @@ final as (
         source_row,
         row_key,
         case
-            when field_reason is not null or first_text <> last_text
+            when field_reason is not null
+                or first_text <> last_text
+                or rule_reason is not null
                 then 'quarantined'
             when copy_number > 1 then 'duplicate'
             else 'kept'
@@ -184,9 +191,11 @@ final as (
         case
             when field_reason is not null then field_reason
             when first_text <> last_text then 'conflicting_resend'
+            else rule_reason
         end as reason_code,
         case
-            when field_reason is not null then nullif(field_column, '')
+            when field_reason is not null or first_text = last_text
+                then nullif(field_column, '')
         end as reason_column,
         is_repaired,
         raw_text,
@@ -272,3 +281,16 @@ select * from final
     where 1 = 0
     {%- endif %}
 {% endmacro %}
+
+{#- A condition true for every raw row, that makes the reader read every
+    field of it: a reader that stores rejects may skip the fields of a bare
+    count(*) and then count the lines whose bytes are not UTF-8, which a
+    query reading the fields never sees (docs/decisions.md D52). -#}
+{% macro cartify_every_field_read(table) -%}
+    {%- set fields = [] -%}
+    {%- for column in cartify_raw_contract()[table] -%}
+        {%- do fields.append(
+            "coalesce(" ~ adapter.quote(column[0]) ~ ", '')") -%}
+    {%- endfor -%}
+    length({{ dbt.concat(fields) }}) >= 0
+{%- endmacro %}

@@ -1,9 +1,8 @@
 {#- Incremental, not the staging default table: items are event-sized and
-    change status with a later updated_at. A run reads the whole CSV but
+    change status with a later updated_at. A run
     upserts only the items updated in the lookback window (var
-    incremental_lookback_days): new, late and changed items. The latest
-    version of an item is always in that window when any version is, so the
-    dedup below stays exact. docs/decisions.md. -#}
+    incremental_lookback_days): new, late and changed items, of the rows
+    the checks trust (base models: docs/decisions.md D65, D69). -#}
 {{ config(materialized='incremental', unique_key='order_item_id') }}
 
 with

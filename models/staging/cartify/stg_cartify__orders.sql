@@ -1,10 +1,9 @@
 {#- Incremental, not the staging default table: orders are event-sized and
     change (processing -> shipped -> delivered -> returned) with a later
-    updated_at. A run reads the whole CSV but upserts only the orders
+    updated_at. A run upserts only the orders
     updated in the lookback window (var incremental_lookback_days): new,
-    late and changed orders. The latest version of an order is always in
-    that window when any version is, so the dedup below stays exact.
-    docs/decisions.md. -#}
+    late and changed orders, of the rows the checks trust (base models:
+    docs/decisions.md D65, D69). -#}
 {{ config(materialized='incremental', unique_key='order_id') }}
 
 with

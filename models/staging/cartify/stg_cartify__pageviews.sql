@@ -1,8 +1,8 @@
 {#- Incremental, not the staging default table: pageviews are the largest
-    table (1.2M a year at scale 1) and immutable. A run still reads the whole
-    CSV, but dedupes and upserts only the pageviews viewed in the lookback
-    window (var incremental_lookback_days), which takes in late arrivals.
-    docs/decisions.md. -#}
+    table (1.2M a year at scale 1) and immutable. A run upserts only the
+    trusted pageviews viewed in the lookback window (var
+    incremental_lookback_days), which takes in late arrivals
+    (docs/decisions.md D65). -#}
 {{ config(materialized='incremental', unique_key='pageview_id') }}
 
 with

@@ -1,8 +1,8 @@
 {#- Incremental, not the staging default table: sessions are event-sized
-    (470k a year at scale 1) and immutable. A run still reads the whole CSV,
-    but dedupes and upserts only the sessions that started in the lookback
-    window (var incremental_lookback_days), which takes in late arrivals.
-    docs/decisions.md. -#}
+    (470k a year at scale 1) and immutable. A run upserts only the trusted
+    sessions that started in the lookback window (var
+    incremental_lookback_days), which takes in late arrivals; later ones are
+    quarantined (docs/decisions.md D65, D69). -#}
 {{ config(materialized='incremental', unique_key='session_id') }}
 
 with

@@ -9,16 +9,17 @@
                                another one, than its order
       refund_exceeds_paid      a refund above the item's share of what was
                                paid for goods (quantity x unit price x
-                               (total - shipping) / subtotal)
-      transaction_quarantined  a session whose pageviews, order, order items
-                               or payment hold an untrusted row: the visit
+                               (total - shipping) / subtotal), by more than
+                               half a penny
+      transaction_quarantined  a session whose pageviews, order, order items,
+                               payment or refunds hold an untrusted row: the visit
                                and its purchase are withheld whole, so no
                                mart shows an order without its lines or a
                                converted session without its order
 
-    A session, its pageviews, its order, the order's items and payment are
-    one transaction: trusted together or not at all. Refunds and reviews
-    follow their item (and reviews their product and customer). -#}
+    A session, its pageviews, its order, the order's items, payment and
+    refunds are one transaction: trusted together or not at all. Reviews
+    follow their item, product and customer. -#}
 
 with
 
@@ -386,13 +387,13 @@ order_items_raw as (
 
 ),
 
--- The customer of each converted session, as its order (kept at row level)
--- names it.
+-- The customer of each converted session, as its order names it (any copy
+-- of the order whose session and customer parse).
 order_customers as (
 
     select session_id, min(customer_id) as order_customer_id
     from orders
-    where row_status = 'kept'
+    where session_id is not null and customer_id is not null
     group by session_id
 
 ),
@@ -556,6 +557,60 @@ payments_checked as (
 
 ),
 
+-- The item's share of what was paid for goods (the refund the generator
+-- would book, before rounding down), from any copy of the item and its order
+-- whose fields parse (re-sent copies may differ: the largest share).
+items_paid as (
+
+    select
+        order_items.order_item_id,
+        max(
+            {{ safe_divide(
+                'order_items.quantity * order_items.unit_price'
+                ~ ' * (orders.total_amount - orders.shipping_amount)',
+                'orders.subtotal'
+            ) }}
+        ) as paid_share
+    from order_items
+    inner join orders
+        on order_items.order_id = orders.order_id
+    where
+        order_items.row_status <> 'duplicate'
+        and orders.row_status <> 'duplicate'
+    group by order_items.order_item_id
+
+),
+
+-- A refund's own reasons (before the transactions: an untrusted refund
+-- withholds its order's whole transaction, so no item shows as returned
+-- without its refund).
+refunds_own as (
+
+    select
+        refunds.*,
+        case
+            when order_items_raw.order_item_id is null then 'orphan_parent'
+            when orders_raw.order_id is null then 'orphan_parent'
+            -- half a penny of slack for the double-precision share
+            when refunds.refund_amount > items_paid.paid_share + 0.005
+                then 'refund_exceeds_paid'
+        end as reason_code,
+        case
+            when order_items_raw.order_item_id is null then 'order_item_id'
+            when orders_raw.order_id is null then 'order_id'
+            else 'refund_amount'
+        end as reason_column
+    from refunds
+    left join order_items_raw
+        on refunds.order_item_id = order_items_raw.order_item_id
+    left join orders_raw
+        on refunds.order_id = orders_raw.order_id
+    left join items_paid
+        on refunds.order_item_id = items_paid.order_item_id
+    where refunds.row_status = 'kept'
+
+),
+
 -- The order of every row that names one, trusted or not (a rejected line's
 -- order and session come from its first and third fields).
 order_sessions as (
@@ -600,6 +655,10 @@ untrusted_sessions as (
         select order_id from payments where row_status = 'quarantined'
         union
         select order_id from payments_checked where reason_code is not null
+        union
+        select order_id from refunds where row_status = 'quarantined'
+        union
+        select order_id from refunds_own where reason_code is not null
     ) as untrusted_orders
         on order_sessions.order_id = untrusted_orders.order_id
 
@@ -630,54 +689,26 @@ untrusted_order_items as (
 
 ),
 
-trusted_items_paid as (
-
-    select
-        order_items.order_item_id,
-        order_items.quantity * order_items.unit_price as gross_amount,
-        orders.subtotal,
-        orders.total_amount - orders.shipping_amount as paid_for_goods
-    from order_items
-    inner join orders
-        on order_items.order_id = orders.order_id
-    where
-        order_items.row_status = 'kept'
-        and orders.row_status = 'kept'
-
-),
-
 refunds_checked as (
 
     select
-        refunds.*,
+        refunds_own.source_file,
+        refunds_own.source_row,
+        coalesce(
+            refunds_own.reason_code,
+            case
+                when untrusted_order_items.order_item_id is not null
+                    then 'parent_quarantined'
+            end
+        ) as reason_code,
         case
-            when order_items_raw.order_item_id is null then 'orphan_parent'
-            when orders_raw.order_id is null then 'orphan_parent'
-            when untrusted_order_items.order_item_id is not null
-                then 'parent_quarantined'
-            -- refund / gross > paid_for_goods / subtotal, without division
-            when refunds.refund_amount * trusted_items_paid.subtotal
-                > trusted_items_paid.gross_amount
-                * trusted_items_paid.paid_for_goods
-                then 'refund_exceeds_paid'
-        end as reason_code,
-        case
-            when order_items_raw.order_item_id is null then 'order_item_id'
-            when orders_raw.order_id is null then 'order_id'
-            when untrusted_order_items.order_item_id is not null
-                then 'order_item_id'
-            else 'refund_amount'
+            when refunds_own.reason_code is not null
+                then refunds_own.reason_column
+            else 'order_item_id'
         end as reason_column
-    from refunds
-    left join order_items_raw
-        on refunds.order_item_id = order_items_raw.order_item_id
-    left join orders_raw
-        on refunds.order_id = orders_raw.order_id
+    from refunds_own
     left join untrusted_order_items
-        on refunds.order_item_id = untrusted_order_items.order_item_id
-    left join trusted_items_paid
-        on refunds.order_item_id = trusted_items_paid.order_item_id
-    where refunds.row_status = 'kept'
+        on refunds_own.order_item_id = untrusted_order_items.order_item_id
 
 ),
 

@@ -11,7 +11,7 @@
          "acquisition_channel not in ('organic_search', 'paid_search',"
          ~ " 'paid_social', 'display', 'email', 'referral', 'direct')",
          'acquisition_channel'],
-        ['bad_value', 'length(country_code) <> 2', 'country_code'],
+        ['unknown_value', 'length(country_code) <> 2', 'country_code'],
         ['out_of_range', 'latitude not between -90 and 90', 'latitude'],
         ['out_of_range', 'longitude not between -180 and 180', 'longitude'],
         ['out_of_range', 'birth_date > cast(signed_up_at as date)',

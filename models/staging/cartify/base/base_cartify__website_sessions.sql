@@ -12,7 +12,9 @@
          'utm_medium'],
         ['unknown_value', "device_type not in ('desktop', 'mobile', 'tablet')",
          'device_type'],
-        ['missing_required',
+        ['inconsistent_value',
          '(utm_source is null) <> (utm_medium is null)', 'utm_medium'],
+        ['late_beyond_lookback',
+         cartify_beyond_lookback('session_id', 'started_at'), 'started_at'],
     ],
 ) }}
