@@ -110,21 +110,39 @@ def untrusted(clean: Path, defects: list[dict[str, str]]) -> dict[str, set[str]]
     session_of_order = {r["order_id"]: r["session_id"] for r in rows["orders"]}
     sessions = set(bad["website_sessions"])
     sessions |= {
-        r["session_id"] for r in rows["pageviews"] if r["pageview_id"] in bad["pageviews"]
+        r["session_id"]
+        for r in rows["pageviews"]
+        if r["pageview_id"] in bad["pageviews"]
     }
     orders = set(bad["orders"])
-    orders |= {r["order_id"] for r in rows["order_items"] if r["order_item_id"] in bad["order_items"]}
-    orders |= {r["order_id"] for r in rows["payments"] if r["payment_id"] in bad["payments"]}
-    orders |= {r["order_id"] for r in rows["refunds"] if r["refund_id"] in bad["refunds"]}
+    orders |= {
+        r["order_id"]
+        for r in rows["order_items"]
+        if r["order_item_id"] in bad["order_items"]
+    }
+    orders |= {
+        r["order_id"] for r in rows["payments"] if r["payment_id"] in bad["payments"]
+    }
+    orders |= {
+        r["order_id"] for r in rows["refunds"] if r["refund_id"] in bad["refunds"]
+    }
     sessions |= {session_of_order[o] for o in orders if o in session_of_order}
     orders = {o for o, s in session_of_order.items() if s in sessions}
     bad["website_sessions"] |= sessions
-    bad["pageviews"] |= {r["pageview_id"] for r in rows["pageviews"] if r["session_id"] in sessions}
+    bad["pageviews"] |= {
+        r["pageview_id"] for r in rows["pageviews"] if r["session_id"] in sessions
+    }
     bad["orders"] |= orders
-    bad["order_items"] |= {r["order_item_id"] for r in rows["order_items"] if r["order_id"] in orders}
-    bad["payments"] |= {r["payment_id"] for r in rows["payments"] if r["order_id"] in orders}
+    bad["order_items"] |= {
+        r["order_item_id"] for r in rows["order_items"] if r["order_id"] in orders
+    }
+    bad["payments"] |= {
+        r["payment_id"] for r in rows["payments"] if r["order_id"] in orders
+    }
     items = bad["order_items"]
-    bad["refunds"] |= {r["refund_id"] for r in rows["refunds"] if r["order_item_id"] in items}
+    bad["refunds"] |= {
+        r["refund_id"] for r in rows["refunds"] if r["order_item_id"] in items
+    }
     bad["reviews"] |= {
         r["review_id"]
         for r in rows["reviews"]
@@ -203,7 +221,9 @@ def test_every_defect_is_repaired_or_quarantined_with_its_reason(
             if reason == "duplicate_collapsed":
                 assert base(table, "row_status = 'duplicate'", key) >= 1, defect
             elif reason == "trimmed_lowercased":
-                assert base(table, "row_status = 'kept' and is_repaired", key) == 1, defect
+                assert base(table, "row_status = 'kept' and is_repaired", key) == 1, (
+                    defect
+                )
             elif reason == "bom_stripped":
                 assert con.execute(
                     "select count(*) from staging.base_cartify__reviews "

@@ -11,7 +11,8 @@
         ~ limit) }}
 {%- endif %}
 
-{%- if execute %}
+{#- At run time, once data_quality is built (not while a linter compiles). -#}
+{%- if execute and load_relation(ref('data_quality')) is not none %}
     {%- set over = run_query(
         "select table_name, rows_quarantined, rows_read, quarantine_rate"
         ~ " from " ~ ref('data_quality')

@@ -8,12 +8,12 @@
 with
 
 {% for table_name in tables %}
-base_{{ table_name }} as (
+    base_{{ table_name }} as (
 
-    select source_file, source_row, row_status, is_repaired
-    from {{ ref('base_cartify__' ~ table_name) }}
+        select source_file, source_row, row_status, is_repaired
+        from {{ ref('base_cartify__' ~ table_name) }}
 
-),
+    ),
 
 {% endfor %}
 cross_table_rejects as (
@@ -41,39 +41,39 @@ read_rejects as (
 rows_read as (
 
     {%- for table_name in tables %}
-    select
-        '{{ table_name }}' as table_name,
-        count(*) as rows_returned,
-        sum(case when base.row_status = 'kept' then 1 else 0 end)
-            as rows_kept_row_level,
-        sum(
-            case
-                when base.row_status = 'kept'
-                    and base.is_repaired
-                    and cross_table_rejects.source_row is null
-                    then 1
-                else 0
-            end
-        ) as rows_repaired,
-        sum(case when base.row_status = 'duplicate' then 1 else 0 end)
-            as duplicates_collapsed,
-        sum(
-            case
-                when base.row_status = 'kept'
-                    and cross_table_rejects.source_row is not null
-                    then 1
-                else 0
-            end
-        ) as rows_rejected_across
-    from base_{{ table_name }} as base
-    left join cross_table_rejects
-        on
-            cross_table_rejects.table_name = '{{ table_name }}'
-            and base.source_file = cross_table_rejects.source_file
-            and base.source_row = cross_table_rejects.source_row
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ table_name }}' as table_name,
+            count(*) as rows_returned,
+            sum(case when base.row_status = 'kept' then 1 else 0 end)
+                as rows_kept_row_level,
+            sum(
+                case
+                    when
+                        base.row_status = 'kept'
+                        and base.is_repaired
+                        and cross_table_rejects.source_row is null
+                        then 1
+                    else 0
+                end
+            ) as rows_repaired,
+            sum(case when base.row_status = 'duplicate' then 1 else 0 end)
+                as duplicates_collapsed,
+            sum(
+                case
+                    when
+                        base.row_status = 'kept'
+                        and cross_table_rejects.source_row is not null
+                        then 1
+                    else 0
+                end
+            ) as rows_rejected_across
+        from base_{{ table_name }} as base
+        left join cross_table_rejects
+            on
+                cross_table_rejects.table_name = '{{ table_name }}'
+                and base.source_file = cross_table_rejects.source_file
+                and base.source_row = cross_table_rejects.source_row
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),

@@ -9,20 +9,20 @@
 with
 
 {% for table_name in tables %}
-base_{{ table_name }} as (
+    base_{{ table_name }} as (
 
-    select
-        source_file,
-        source_row,
-        row_key,
-        row_status,
-        reason_code,
-        reason_column,
-        raw_text
-    from {{ ref('base_cartify__' ~ table_name) }}
-    where row_status <> 'duplicate'
+        select
+            source_file,
+            source_row,
+            row_key,
+            row_status,
+            reason_code,
+            reason_column,
+            raw_text
+        from {{ ref('base_cartify__' ~ table_name) }}
+        where row_status <> 'duplicate'
 
-),
+    ),
 
 {% endfor %}
 cross_table_rejects as (
@@ -40,35 +40,33 @@ read_rejects as (
 row_level as (
 
     {%- for table_name in tables %}
-    select
-        '{{ table_name }}' as table_name,
-        base_{{ table_name }}.source_file,
-        base_{{ table_name }}.source_row,
-        base_{{ table_name }}.row_key,
-        coalesce(
-            base_{{ table_name }}.reason_code,
-            cross_table_rejects.reason_code
-        ) as reason_code,
-        case
-            when base_{{ table_name }}.reason_code is not null
-                then base_{{ table_name }}.reason_column
-            else cross_table_rejects.reason_column
-        end as reason_column,
-        base_{{ table_name }}.raw_text
-    from base_{{ table_name }}
-    left join cross_table_rejects
-        on
-            cross_table_rejects.table_name = '{{ table_name }}'
-            and base_{{ table_name }}.source_file
-            = cross_table_rejects.source_file
-            and base_{{ table_name }}.source_row
-            = cross_table_rejects.source_row
-    where
-        base_{{ table_name }}.row_status = 'quarantined'
-        or cross_table_rejects.reason_code is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ table_name }}' as table_name,
+            base_{{ table_name }}.source_file,
+            base_{{ table_name }}.source_row,
+            base_{{ table_name }}.row_key,
+            coalesce(
+                base_{{ table_name }}.reason_code,
+                cross_table_rejects.reason_code
+            ) as reason_code,
+            case
+                when base_{{ table_name }}.reason_code is not null
+                    then base_{{ table_name }}.reason_column
+                else cross_table_rejects.reason_column
+            end as reason_column,
+            base_{{ table_name }}.raw_text
+        from base_{{ table_name }}
+        left join cross_table_rejects
+            on
+                cross_table_rejects.table_name = '{{ table_name }}'
+                and base_{{ table_name }}.source_file
+                = cross_table_rejects.source_file
+                and base_{{ table_name }}.source_row
+                = cross_table_rejects.source_row
+        where
+            base_{{ table_name }}.row_status = 'quarantined'
+            or cross_table_rejects.reason_code is not null
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),

@@ -1,4 +1,5 @@
-{#- Every raw campaign, checked row by row (macros/cartify_checked_rows.sql). -#}
+{#- Every raw campaign, checked row by row
+    (macros/cartify_checked_rows.sql). -#}
 {{ cartify_checked_rows(
     'campaigns',
     codes=['channel', 'objective'],

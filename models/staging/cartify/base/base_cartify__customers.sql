@@ -1,4 +1,5 @@
-{#- Every raw customer, checked row by row (macros/cartify_checked_rows.sql). -#}
+{#- Every raw customer, checked row by row
+    (macros/cartify_checked_rows.sql). -#}
 {{ cartify_checked_rows(
     'customers',
     codes=['email', 'gender', 'acquisition_channel'],

@@ -1,4 +1,5 @@
-{#- Every raw discount, checked row by row (macros/cartify_checked_rows.sql). -#}
+{#- Every raw discount, checked row by row
+    (macros/cartify_checked_rows.sql). -#}
 {{ cartify_checked_rows(
     'discounts',
     codes=['discount_type'],

@@ -1,4 +1,5 @@
-{#- Every raw order item, checked row by row (macros/cartify_checked_rows.sql). -#}
+{#- Every raw order item, checked row by row
+    (macros/cartify_checked_rows.sql). -#}
 {{ cartify_checked_rows(
     'order_items',
     codes=['status'],
