@@ -4,13 +4,15 @@
 
       source_file, source_row   where it was read (cartify_source_file,
                                 cartify_source_row: DuckDB's file name and
-                                the row's ordinal among the rows read)
+                                the row's ordinal among the rows read from
+                                the table's files)
       row_key                   the primary key as raw text (ad_daily_stats:
                                 `ad_id|stat_date`)
       row_status                kept | duplicate | quarantined
       reason_code, reason_column  why a row is quarantined, and the field
       is_repaired               a text field was trimmed or its case fixed
-      raw_text                  the raw fields joined by commas
+      raw_text                  the raw fields joined by commas, for the
+                                rows not kept (null on kept rows)
 
     and the contract's columns (cartify_raw_contract) under their raw names,
     parsed strictly (cartify_parse: the contract's exact form or null).
@@ -75,7 +77,6 @@ parsed as (
         source_row,
         {{ dbt.concat(key_fields) if key_fields | length > 1
             else key_fields[0] }} as row_key,
-        {{ dbt.concat(raw_fields) }} as raw_text,
         {%- for column in columns %}
         {%- set name, kind = column[0], column[1] %}
         {%- if kind == 'text' %}
@@ -157,20 +158,56 @@ checked as (
 
 ),
 
+-- Keys read more than once (a hash aggregate: cheaper than a window over
+-- every row), then, for those few, the first copy and whether the copies
+-- differ.
+repeated_keys as (
+
+    select {{ key | join(', ') }}
+    from checked
+    group by {{ key | join(', ') }}
+    having count(*) > 1
+
+),
+
+repeated as (
+
+    select
+        {%- for column in key %}
+        checked.{{ column }},
+        {%- endfor %}
+        min(checked.source_row) as first_row,
+        min({{ dbt.concat(raw_fields) }}) as first_text,
+        max({{ dbt.concat(raw_fields) }}) as last_text
+    from checked
+    inner join repeated_keys
+        on
+        {%- for column in key %}
+            {{ 'and ' if not loop.first }}checked.{{ column }}
+            = repeated_keys.{{ column }}
+        {%- endfor %}
+    group by
+        {%- for column in key %}
+        checked.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+),
+
 copies as (
 
     select
-        *,
-        row_number() over (
-            partition by {{ key | join(', ') }}
-            order by source_file, source_row
-        ) as copy_number,
-        min(raw_text) over (partition by {{ key | join(', ') }})
-            as first_text,
-        max(raw_text) over (partition by {{ key | join(', ') }})
-            as last_text
-
+        checked.*,
+        repeated.first_row is not null
+        and checked.source_row <> repeated.first_row as is_later_copy,
+        coalesce(repeated.first_text <> repeated.last_text, false)
+            as is_conflicting
     from checked
+    left join repeated
+        on
+        {%- for column in key %}
+            {{ 'and ' if not loop.first }}checked.{{ column }}
+            = repeated.{{ column }}
+        {%- endfor %}
 
 ),
 
@@ -182,23 +219,32 @@ final as (
         row_key,
         case
             when field_reason is not null
-                or first_text <> last_text
+                or is_conflicting
                 or rule_reason is not null
                 then 'quarantined'
-            when copy_number > 1 then 'duplicate'
+            when is_later_copy then 'duplicate'
             else 'kept'
         end as row_status,
         case
             when field_reason is not null then field_reason
-            when first_text <> last_text then 'conflicting_resend'
+            when is_conflicting then 'conflicting_resend'
             else rule_reason
         end as reason_code,
         case
-            when field_reason is not null or first_text = last_text
+            when field_reason is not null or not is_conflicting
                 then nullif(field_column, '')
         end as reason_column,
         is_repaired,
-        raw_text,
+        -- the raw text of the rows not kept (a kept row's is its typed
+        -- fields: quarantined_rows rebuilds it if a cross-table check
+        -- rejects the row)
+        case
+            when field_reason is not null
+                or is_conflicting
+                or rule_reason is not null
+                or is_later_copy
+                then {{ dbt.concat(raw_fields) }}
+        end as raw_text,
         {%- for column in columns %}
         {{ column[0] }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -294,3 +340,31 @@ select * from final
     {%- endfor -%}
     length({{ dbt.concat(fields) }}) >= 0
 {%- endmacro %}
+
+{#- Post-hook of the incremental staging models (docs/decisions.md D69): an
+    incremental run upserts the rows of its lookback window, so a key
+    published earlier that is no longer trusted (re-sent with other
+    content, its parent quarantined since) would stay. This deletes every
+    published row whose key the raw world no longer trusts, so an
+    incremental run equals a full refresh. Nothing on a full refresh or on
+    Spark (is_incremental() is false there: the table is rebuilt whole). -#}
+{% macro cartify_delete_untrusted(table, key) %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ key }} not in (
+        select trusted.{{ key }}
+        from ({{ cartify_trusted_rows(table) }}) as trusted
+    )
+    {%- endif -%}
+{% endmacro %}
+
+{#- Post-hook of the incremental facts: delete the rows whose key is no
+    longer in `relation` (their staging model), after the staging model
+    deleted the keys the raw world no longer trusts (cartify_delete_untrusted).
+    Nothing on a full refresh or on Spark. -#}
+{% macro cartify_delete_missing(key, relation) %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ key }} not in (select {{ key }} from {{ relation }})
+    {%- endif -%}
+{% endmacro %}

@@ -175,14 +175,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
         defects = list(csv.DictReader(f))
     pruned = root / "pruned"
     prune(clean, pruned, untrusted(clean, defects))
-    result = publish(root / "d", root / "dirty.duckdb", dirty)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    result = publish(root / "p", root / "pruned.duckdb", pruned)
+    for name, world in (("dirty", dirty), ("pruned", pruned), ("clean", clean)):
+        result = publish(root / name, root / f"{name}.duckdb", world)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    # the dirty world over the clean world's warehouse: the same seed and
+    # period, so an incremental run, where keys published clean are now
+    # untrusted
+    shutil.copy(root / "clean.duckdb", root / "incremental.duckdb")
+    result = publish(root / "incremental", root / "incremental.duckdb", dirty)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     yield {
         "dirty": dirty,
         "dirty_db": root / "dirty.duckdb",
         "pruned_db": root / "pruned.duckdb",
+        "incremental_db": root / "incremental.duckdb",
     }
 
 
@@ -299,4 +305,33 @@ def test_marts_equal_the_clean_world_without_the_untrusted_rows(
         "select (select count(*) from dirty.marts.fct_orders) "
         "< (select count(*) from dirty.staging.base_cartify__orders)"
     ).fetchone() == (True,)
+    con.close()
+
+
+def test_an_incremental_run_over_the_clean_world_equals_a_full_build(
+    built: dict[str, Path],
+) -> None:
+    """Keys the clean build published and the dirty world no longer trusts leave
+    the incremental staging models and facts (cartify_delete_untrusted,
+    cartify_delete_missing): every staging model and mart equals the fresh
+    build's."""
+    con = duckdb.connect()
+    con.execute(f"attach '{built['dirty_db']}' as fresh (read_only)")
+    con.execute(f"attach '{built['incremental_db']}' as incremental (read_only)")
+    relations = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_catalog = 'fresh' and table_schema in ('staging', 'marts') "
+        "and table_type = 'BASE TABLE'"
+    ).fetchall()
+    assert len(relations) >= 40
+    differing = []
+    for schema, name in relations:
+        for left, right in (("fresh", "incremental"), ("incremental", "fresh")):
+            extra = con.execute(
+                f"select count(*) from (select * from {left}.{schema}.{name} "
+                f"except all select * from {right}.{schema}.{name})"
+            ).fetchone()
+            if extra != (0,):
+                differing.append((schema, name, left, extra))
+    assert not differing
     con.close()

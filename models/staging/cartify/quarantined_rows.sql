@@ -4,7 +4,8 @@
     (base_cartify__cross_table_rejects) and lines the reader could not split
     or decode (raw.read_rejects, cartify_read_rejects). Exact duplicates are
     not here: they are collapsed and counted in data_quality. -#}
-{%- set tables = cartify_raw_contract().keys() | list %}
+{%- set contract = cartify_raw_contract() %}
+{%- set tables = contract.keys() | list %}
 
 with
 
@@ -18,6 +19,9 @@ with
             row_status,
             reason_code,
             reason_column,
+            {%- for column in contract[table_name] %}
+                {{ column[0] }},
+            {%- endfor %}
             raw_text
         from {{ ref('base_cartify__' ~ table_name) }}
         where row_status <> 'duplicate'
@@ -54,7 +58,16 @@ row_level as (
                     then base_{{ table_name }}.reason_column
                 else cross_table_rejects.reason_column
             end as reason_column,
-            base_{{ table_name }}.raw_text
+            {%- set fields = [] %}
+            {%- for column in contract[table_name] %}
+                {%- if not loop.first %}{% do fields.append("','") %}{% endif %}
+                {%- do fields.append("coalesce(cast(base_" ~ table_name ~ "."
+                    ~ column[0] ~ " as " ~ dbt.type_string() ~ "), '')") %}
+            {%- endfor %}
+            -- a row its own checks kept: its fields as parsed
+            coalesce(
+                base_{{ table_name }}.raw_text, {{ dbt.concat(fields) }}
+            ) as raw_text
         from base_{{ table_name }}
         left join cross_table_rejects
             on

@@ -3,7 +3,11 @@
     upserts only the items updated in the lookback window (var
     incremental_lookback_days): new, late and changed items, of the rows
     the checks trust (base models: docs/decisions.md D65, D69). -#}
-{{ config(materialized='incremental', unique_key='order_item_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_item_id',
+    post_hook="{{ cartify_delete_untrusted('order_items', 'order_item_id') }}",
+) }}
 
 with
 

@@ -4,7 +4,11 @@
     updated in the lookback window (var incremental_lookback_days): new,
     late and changed orders, of the rows the checks trust (base models:
     docs/decisions.md D65, D69). -#}
-{{ config(materialized='incremental', unique_key='order_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    post_hook="{{ cartify_delete_untrusted('orders', 'order_id') }}",
+) }}
 
 with
 

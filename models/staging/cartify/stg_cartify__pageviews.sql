@@ -3,7 +3,11 @@
     trusted pageviews viewed in the lookback window (var
     incremental_lookback_days), which takes in late arrivals
     (docs/decisions.md D65). -#}
-{{ config(materialized='incremental', unique_key='pageview_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='pageview_id',
+    post_hook="{{ cartify_delete_untrusted('pageviews', 'pageview_id') }}",
+) }}
 
 with
 

@@ -3,7 +3,11 @@
     sessions that started in the lookback window (var
     incremental_lookback_days), which takes in late arrivals; later ones are
     quarantined (docs/decisions.md D65, D69). -#}
-{{ config(materialized='incremental', unique_key='session_id') }}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    post_hook="{{ cartify_delete_untrusted('website_sessions', 'session_id') }}",
+) }}
 
 with
 
