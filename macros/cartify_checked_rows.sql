@@ -48,6 +48,14 @@
         {%- if not loop.first -%}{%- do raw_fields.append("','") -%}{%- endif -%}
         {%- do raw_fields.append("coalesce(raw__" ~ column[0] ~ ", '')") -%}
     {%- endfor -%}
+    {%- set raw_fields_again = [] -%}
+    {%- for column in columns -%}
+        {%- if not loop.first -%}
+            {%- do raw_fields_again.append("','") -%}
+        {%- endif -%}
+        {%- do raw_fields_again.append(
+            "coalesce(" ~ adapter.quote(column[0]) ~ ", '')") -%}
+    {%- endfor -%}
     {%- set key_fields = [] -%}
     {%- for column in key -%}
         {%- if not loop.first -%}{%- do key_fields.append("'|'") -%}{%- endif -%}
@@ -158,15 +166,23 @@ checked as (
 
 ),
 
--- Keys read more than once (a hash aggregate: cheaper than a window over
--- every row), then, for those few, the first copy and whether the copies
--- differ.
-repeated_keys as (
+-- Keys read more than once, from a second scan of the raw rows (a CTE read
+-- twice would be held in memory whole: a 12M-row table spilled at scale 10),
+-- with their first copy and whether the copies differ (a hash of the raw
+-- text): a hash aggregate, no window over every row.
+rows_read_again as (
 
-    select {{ key | join(', ') }}
-    from checked
-    group by {{ key | join(', ') }}
-    having count(*) > 1
+    select
+        {{ cartify_source_row() }} as source_row,
+        {%- for column in key %}
+        {%- set kind = (columns | selectattr(0, 'equalto', column)
+            | first)[1] %}
+        {{ cartify_parse(
+            adapter.quote(column), kind, types.get(column, default_types[kind])
+        ) }} as {{ column }},
+        {%- endfor %}
+        {{ cartify_hash(dbt.concat(raw_fields_again)) }} as row_hash
+    from {{ source('cartify', table) }}
 
 ),
 
@@ -174,22 +190,14 @@ repeated as (
 
     select
         {%- for column in key %}
-        checked.{{ column }},
+        {{ column }},
         {%- endfor %}
-        min(checked.source_row) as first_row,
-        min({{ dbt.concat(raw_fields) }}) as first_text,
-        max({{ dbt.concat(raw_fields) }}) as last_text
-    from checked
-    inner join repeated_keys
-        on
-        {%- for column in key %}
-            {{ 'and ' if not loop.first }}checked.{{ column }}
-            = repeated_keys.{{ column }}
-        {%- endfor %}
-    group by
-        {%- for column in key %}
-        checked.{{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        min(source_row) as first_row,
+        min(row_hash) as first_hash,
+        max(row_hash) as last_hash
+    from rows_read_again
+    group by {{ key | join(', ') }}
+    having count(*) > 1
 
 ),
 
@@ -199,7 +207,7 @@ copies as (
         checked.*,
         repeated.first_row is not null
         and checked.source_row <> repeated.first_row as is_later_copy,
-        coalesce(repeated.first_text <> repeated.last_text, false)
+        coalesce(repeated.first_hash <> repeated.last_hash, false)
             as is_conflicting
     from checked
     left join repeated
@@ -368,3 +376,22 @@ select * from final
     where {{ key }} not in (select {{ key }} from {{ relation }})
     {%- endif -%}
 {% endmacro %}
+
+{#- A hash of a text, to compare the copies of a key: 64-bit on DuckDB and
+    Spark, md5 elsewhere. -#}
+{% macro cartify_hash(expression) %}
+    {{ return(adapter.dispatch('cartify_hash', 'cartify')(expression)) }}
+{% endmacro %}
+
+{% macro default__cartify_hash(expression) -%}
+    md5({{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__cartify_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro spark__cartify_hash(expression) -%}
+    xxhash64({{ expression }})
+{%- endmacro %}
+
