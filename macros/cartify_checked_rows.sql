@@ -291,6 +291,14 @@ select * from final
     row_number() over ()
 {%- endmacro %}
 
+{#- Spark refuses a row_number() without an order. The loader's raw table is
+    a table over one CSV file; monotonically_increasing_id() grows with the
+    split and the row within it, so ordering by it is file order, the same
+    in every scan of the file. -#}
+{% macro spark__cartify_source_row() -%}
+    row_number() over (order by monotonically_increasing_id())
+{%- endmacro %}
+
 {#- Rows of a base_cartify__<table> model that staging publishes: kept at
     row level and not rejected by a cross-table check. -#}
 {% macro cartify_trusted_rows(table) %}
@@ -369,12 +377,23 @@ select * from final
 {#- Post-hook of the incremental facts: delete the rows whose key is no
     longer in `relation` (their staging model), after the staging model
     deleted the keys the raw world no longer trusts (cartify_delete_untrusted).
-    Nothing on a full refresh or on Spark. -#}
+    Nothing on a full refresh. Spark's Parquet tables take no DELETE: its
+    facts replace whole days (D61), so a key withdrawn from an untouched day
+    stays until the next full refresh (docs/decisions.md D63). -#}
 {% macro cartify_delete_missing(key, relation) %}
+    {{ return(adapter.dispatch('cartify_delete_missing', 'cartify')(
+        key, relation
+    )) }}
+{% endmacro %}
+
+{% macro default__cartify_delete_missing(key, relation) %}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where {{ key }} not in (select {{ key }} from {{ relation }})
     {%- endif -%}
+{% endmacro %}
+
+{% macro spark__cartify_delete_missing(key, relation) %}
 {% endmacro %}
 
 {#- A hash of a text, to compare the copies of a key: 64-bit on DuckDB and
