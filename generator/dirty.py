@@ -82,6 +82,11 @@ def split_tokens(line: str) -> list[str]:
     return tokens
 
 
+def cents(text: str) -> int:
+    """A money text of the contract (`12.30`) in pence."""
+    return round(float(text) * 100)
+
+
 def quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -363,22 +368,35 @@ class Spoiler:
     # ---- cross-table contradictions ----------------------------------------------
 
     def refund_above_paid(self, n: int) -> None:
+        """A refund above the item's share of what was paid for goods: quantity x
+        unit price x (total - shipping) / subtotal, the generator's own refund
+        before it is rounded down (lifecycle.refund_amounts)."""
         items = self.table("order_items")
         qty, price = items.col("quantity"), items.col("unit_price")
-        gross = {
-            r.text(0): int(r.text(qty)) * round(float(r.text(price)) * 100)
-            for r in items.rows
+        orders = self.table("orders")
+        paid = {
+            r.text(0): (
+                cents(r.text(orders.col("total_amount")))
+                - cents(r.text(orders.col("shipping_amount"))),
+                cents(r.text(orders.col("subtotal"))),
+            )
+            for r in orders.rows
         }
+        share: dict[str, int] = {}
+        for r in items.rows:
+            goods, subtotal = paid.get(r.text(items.col("order_id")), (0, 0))
+            gross = int(r.text(qty)) * cents(r.text(price))
+            share[r.text(0)] = gross * goods // max(subtotal, 1)
         refunds = self.table("refunds")
         item_col = refunds.col("order_item_id")
-        for i in self.pick(refunds, n, lambda r: r.text(item_col) in gross):
+        for i in self.pick(refunds, n, lambda r: r.text(item_col) in share):
             row = refunds.rows[i]
-            cents = gross[row.text(item_col)] + int(self.rng.integers(100, 5000))
+            amount = share[row.text(item_col)] + int(self.rng.integers(100, 5000))
             self.set_field(
                 refunds,
                 i,
                 "refund_amount",
-                f"{cents / 100:.2f}",
+                f"{amount / 100:.2f}",
                 "refund_above_paid",
                 "quarantine:refund_exceeds_paid",
             )
@@ -503,7 +521,7 @@ class Spoiler:
             "orders",
             "discount_id",
             "orphan_fk",
-            "quarantine:orphan",
+            "quarantine:orphan_parent",
             orphan,
             n("orders", k),
         )
@@ -539,7 +557,7 @@ class Spoiler:
             "order_items",
             "product_id",
             "orphan_fk",
-            "quarantine:orphan",
+            "quarantine:orphan_parent",
             orphan,
             n("order_items", k),
         )
@@ -617,7 +635,7 @@ class Spoiler:
             "reviews",
             "order_item_id",
             "orphan_fk",
-            "quarantine:orphan",
+            "quarantine:orphan_parent",
             orphan,
             n("reviews", 1),
         )

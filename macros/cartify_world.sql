@@ -149,3 +149,42 @@
     {%- endcall %}
     {{ return(load_result('collect_freshness')) }}
 {% endmacro %}
+
+{#- The first id the raw world's manifest has not handed out (`next_ids`),
+    e.g. cartify_world_next_id('session_id'): a row with a higher id was not
+    delivered by any batch the manifest records. DuckDB reads the manifest;
+    raw.world has no next_ids, so elsewhere null (the check is off). -#}
+{% macro cartify_world_next_id(id_name) %}
+    {{ return(adapter.dispatch('cartify_world_next_id', 'cartify')(id_name)) }}
+{% endmacro %}
+
+{% macro default__cartify_world_next_id(id_name) -%}
+    cast(null as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{% macro duckdb__cartify_world_next_id(id_name) -%}
+    (
+        select cast(next_ids.{{ id_name }} as bigint)
+        from read_json_auto('{{ cartify_data_dir() }}/manifest.json')
+    )
+{%- endmacro %}
+
+{#- A row-level rule (macros/cartify_checked_rows.sql): an event row that no
+    batch of the manifest delivered and that happened more than the
+    incremental lookback (var incremental_lookback_days) before the end of
+    the period. An incremental run would never reach back to it, so a
+    full refresh and an incremental run would disagree: it is quarantined
+    as late_beyond_lookback on both (docs/decisions.md D69). -#}
+{% macro cartify_beyond_lookback(id_column, time_column) -%}
+    {%- set lookback_start -%}
+        {{ dbt.dateadd(
+            'day', 1 - var('incremental_lookback_days') | int,
+            'cast(raw_world.period_end as ' ~ dbt.type_timestamp() ~ ')'
+        ) }}
+    {%- endset -%}
+    {{ id_column }} >= {{ cartify_world_next_id(id_column) }}
+    and {{ time_column }} < (
+        select {{ lookback_start }}
+        from ({{ cartify_raw_world_sql() }}) as raw_world
+    )
+{%- endmacro %}

@@ -30,7 +30,7 @@ KINDS = {
     "cut_last_field": "quarantine:bad_timestamp",
     "invalid_utf8": "quarantine:bad_encoding",
     "byte_order_mark": "repair:bom_stripped",
-    "orphan_fk": "quarantine:orphan",
+    "orphan_fk": "quarantine:orphan_parent",
     "out_of_range": "quarantine:out_of_range",
     "case_whitespace": "repair:trimmed_lowercased",
     "refund_above_paid": "quarantine:refund_exceeds_paid",

@@ -206,7 +206,7 @@ def test_incrementals_are_at_most_two_deep(weekly: WeeklyRun) -> None:
 
     def depth(unique_id: str) -> int:
         """Incremental models on the longest incremental chain ending here."""
-        parents = nodes[unique_id]["depends_on"]["nodes"]
+        parents = nodes[unique_id]["depends_on"].get("nodes", [])  # seeds: none
         deepest = max((depth(parent) for parent in parents if parent in nodes),
                       default=0)
         return deepest + (1 if is_incremental(unique_id) else 0)

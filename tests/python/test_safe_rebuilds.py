@@ -105,9 +105,11 @@ def test_failing_build_leaves_the_published_warehouse_unchanged(
     shutil.copytree(world_a, bad)
     customers = bad / "customers.csv"
     lines = customers.read_text().split("\n")
-    fields = lines[1].split(",")
-    fields[5] = "2031-01-01"  # birth_date: a customer aged -6
-    lines[1] = ",".join(fields)
+    for number in range(1, len(lines)):  # a broken feed: every customer aged -6
+        fields = lines[number].split(",")
+        if len(fields) > 5:
+            fields[5] = "2031-01-01"  # birth_date
+            lines[number] = ",".join(fields)
     customers.write_text("\n".join(lines))
     before = digest(published)
     result = publish(root, published, bad)
@@ -117,17 +119,17 @@ def test_failing_build_leaves_the_published_warehouse_unchanged(
     assert last.startswith(
         f"error: dbt build failed (exit 1): {published} is unchanged"
     )
+    # the quarantine rate stopped the build (docs/decisions.md D71) ...
+    output = result.stdout + result.stderr
+    assert "customers: " in output and "top reasons: out_of_range" in output
     failed = published.parent / ".building" / published.name
     with duckdb.connect(str(failed), read_only=True) as con:
-        # the failed candidate did build the bad row: the test caught it there
-        (schema,) = con.execute(
-            "select table_schema from information_schema.tables "
-            "where table_name = 'stg_cartify__customers'"
-        ).fetchone() or ("",)
+        # ... in the failed candidate, which quarantined every customer
         assert con.execute(
-            f'select count(*) from "{schema}".stg_cartify__customers '
-            "where birth_date = date '2031-01-01'"
-        ).fetchone() == (1,)
+            "select count(*) = (select count(*) from staging.base_cartify__customers) "
+            "from staging.quarantined_rows "
+            "where table_name = 'customers' and reason_code = 'out_of_range'"
+        ).fetchone() == (True,)
 
 
 def test_plain_dbt_build_of_another_world_stops(

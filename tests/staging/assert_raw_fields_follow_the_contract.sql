@@ -1,9 +1,12 @@
--- Every raw field has the contract's exact form (macros/strict_parse.sql,
--- docs/decisions.md D51): returns one row per table and reason with the
--- number of rows and a sample key, so a dirty feed fails loudly with its
--- reasons instead of being read leniently (2.5 as 3, an offset dropped) or
--- turned into nulls. Columns and required-ness: cartify_raw_contract(),
--- generated from generator/schema.py.
+-- No silent loss (docs/decisions.md D51, D66): every raw field that does not
+-- have the contract's exact form (macros/strict_parse.sql) puts its row in
+-- quarantine with that reason. The contract check is made here on the raw
+-- source, independently of staging, and counted per table and reason (the
+-- first failing field of a row, in file order, as staging reports it);
+-- a row is returned when the count differs from the rows of the table's
+-- base model quarantined for that reason. A dirty feed no longer fails the
+-- build: its rows are quarantined and counted (data_quality), and the build
+-- fails only above the var max_quarantine_rate.
 
 {%- set contract = cartify_raw_contract() %}
 
@@ -14,7 +17,6 @@ with
 
         select
             '{{ table }}' as table_name,
-            {{ columns[0][0] }} as sample_key,
             coalesce(
                 {%- for column in columns %}
                     {{ cartify_parse_error(column[0], column[1], column[2]) }},
@@ -25,13 +27,45 @@ with
 
     ),
 
+    {{ table }}_quarantined as (
+
+        select
+            '{{ table }}' as table_name,
+            reason_code
+        from {{ ref('base_cartify__' ~ table) }}
+        where reason_code in (
+            'missing_required', 'bad_integer', 'bad_money', 'bad_double',
+            'bad_date', 'bad_timestamp', 'bad_boolean'
+        )
+
+    ),
+
 {% endfor %}
 
 errors as (
 
     {% for table in contract %}
-        select * from {{ table }}_errors
+        select
+            table_name,
+            reason_code,
+            count(*) as raw_rows_with_reason
+        from {{ table }}_errors
         where reason_code is not null
+        group by table_name, reason_code
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+quarantined as (
+
+    {% for table in contract %}
+        select
+            table_name,
+            reason_code,
+            count(*) as quarantined_rows_with_reason
+        from {{ table }}_quarantined
+        group by table_name, reason_code
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -40,13 +74,19 @@ errors as (
 final as (
 
     select
-        table_name,
-        reason_code,
-        count(*) as rows_with_reason,
-        min(sample_key) as sample_key
+        coalesce(errors.table_name, quarantined.table_name) as table_name,
+        coalesce(errors.reason_code, quarantined.reason_code) as reason_code,
+        coalesce(errors.raw_rows_with_reason, 0) as raw_rows_with_reason,
+        coalesce(quarantined.quarantined_rows_with_reason, 0)
+            as quarantined_rows_with_reason
     from errors
-    group by table_name, reason_code
+    full outer join quarantined
+        on
+            errors.table_name = quarantined.table_name
+            and errors.reason_code = quarantined.reason_code
 
 )
 
-select * from final
+select *
+from final
+where raw_rows_with_reason <> quarantined_rows_with_reason

@@ -4,7 +4,14 @@
     an item, a refund, the payment or a product of it), whole orders because
     the discount allocation spans the order, and upserts them by
     order_item_id. docs/decisions.md D1-D3, D13. -#}
-{{ config(materialized='incremental', unique_key='order_item_id') }}
+{#- post_hook: a key staging no longer trusts leaves the fact too (D69) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='order_item_id',
+    post_hook="{{ cartify_delete_missing(
+        'order_item_id', ref('stg_cartify__order_items')
+    ) }}",
+) }}
 -- depends_on: {{ ref('stg_cartify__order_items') }}
 -- depends_on: {{ ref('stg_cartify__payments') }}
 

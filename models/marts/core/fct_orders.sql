@@ -3,7 +3,14 @@
     changed in the lookback window (macro changed_customer_order_ids: a late
     order renumbers the customer's later orders), and upserts them by
     order_id. docs/decisions.md D1-D3, D13. -#}
-{{ config(materialized='incremental', unique_key='order_id') }}
+{#- post_hook: a key staging no longer trusts leaves the fact too (D69) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    post_hook="{{ cartify_delete_missing(
+        'order_id', ref('stg_cartify__orders')
+    ) }}",
+) }}
 -- depends_on: {{ ref('stg_cartify__order_items') }}
 -- depends_on: {{ ref('stg_cartify__refunds') }}
 

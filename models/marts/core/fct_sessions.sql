@@ -4,7 +4,14 @@
     or whose order changed in the lookback window (macro
     changed_session_ids), each from all of its pageviews, and upserts them
     by session_id. docs/decisions.md D1-D3, D13. -#}
-{{ config(materialized='incremental', unique_key='session_id') }}
+{#- post_hook: a key staging no longer trusts leaves the fact too (D69) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    post_hook="{{ cartify_delete_missing(
+        'session_id', ref('stg_cartify__sessions')
+    ) }}",
+) }}
 -- depends_on: {{ ref('stg_cartify__sessions') }}
 
 -- One row per website session: its attributes, traffic source, pageview

@@ -1,50 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'campaigns') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('campaign_id', 'int', dbt.type_int()) }}
-            as campaign_id,
-        nullif(trim(campaign_name), '') as campaign_name,
-        lower(nullif(trim(channel), '')) as channel,
-        lower(nullif(trim(objective), '')) as objective,
-        {{ cartify_parse('start_date', 'date', 'date') }} as start_date,
-        {{ cartify_parse('end_date', 'date', 'date') }} as end_date,
-        {{ cartify_parse('budget', 'money', 'decimal(12,2)') }}
-            as budget_amount,
-        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
-            as created_at,
-        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
-            as updated_at
-
-    from source
-
-),
-
--- One row per campaign: the latest version by updated_at; remaining ties
--- break on the other columns so the choice never depends on file order.
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by campaign_id
-            order by
-                updated_at desc nulls last,
-                created_at desc nulls last,
-                end_date desc nulls last,
-                budget_amount desc nulls last,
-                campaign_name desc nulls last
-        ) as version_rank
-
-    from renamed
-    where campaign_id is not null
+    {{ cartify_trusted_rows('campaigns') }}
 
 ),
 
@@ -57,12 +18,11 @@ final as (
         objective,
         start_date,
         end_date,
-        budget_amount,
+        budget as budget_amount,
         created_at,
         updated_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

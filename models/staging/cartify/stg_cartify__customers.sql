@@ -1,56 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'customers') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
-            as customer_id,
-        nullif(trim(first_name), '') as first_name,
-        nullif(trim(last_name), '') as last_name,
-        lower(nullif(trim(email), '')) as email,
-        lower(nullif(trim(gender), '')) as gender,
-        {{ cartify_parse('birth_date', 'date', 'date') }} as birth_date,
-        nullif(trim(street_address), '') as street_address,
-        nullif(trim(postal_code), '') as postal_code,
-        nullif(trim(city), '') as city,
-        nullif(trim(state), '') as state,
-        nullif(trim(country), '') as country,
-        upper(nullif(trim(country_code), '')) as country_code,
-        {{ cartify_parse('latitude', 'double', 'decimal(9,6)') }} as latitude,
-        {{ cartify_parse('longitude', 'double', 'decimal(9,6)') }} as longitude,
-        lower(nullif(trim(acquisition_channel), '')) as acquisition_channel,
-        {{ cartify_parse('signed_up_at', 'timestamp', dbt.type_timestamp()) }}
-            as signed_up_at,
-        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
-            as updated_at
-
-    from source
-
-),
-
--- Keep one row per customer: the latest version by updated_at; exact
--- duplicates collapse to one row, remaining ties break on the other columns
--- so the choice never depends on file order.
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by customer_id
-            order by
-                updated_at desc nulls last,
-                signed_up_at desc nulls last,
-                email desc nulls last
-        ) as version_rank
-
-    from renamed
-    where customer_id is not null
+    {{ cartify_trusted_rows('customers') }}
 
 ),
 
@@ -75,8 +30,7 @@ final as (
         signed_up_at,
         updated_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

@@ -1,45 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'inventory') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
-        {{ cartify_parse('distribution_center_id', 'int', dbt.type_int()) }}
-            as distribution_center_id,
-        {{ cartify_parse('stock_on_hand', 'int', dbt.type_int()) }}
-            as stock_on_hand,
-        {{ cartify_parse('reorder_point', 'int', dbt.type_int()) }}
-            as reorder_point,
-        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
-            as updated_at
-
-    from source
-
-),
-
--- One stock row per product: the latest by updated_at; remaining ties break
--- on the other columns so the choice never depends on file order.
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by product_id
-            order by
-                updated_at desc nulls last,
-                stock_on_hand desc nulls last,
-                reorder_point desc nulls last,
-                distribution_center_id desc nulls last
-        ) as version_rank
-
-    from renamed
-    where product_id is not null
+    {{ cartify_trusted_rows('inventory') }}
 
 ),
 
@@ -52,8 +18,7 @@ final as (
         reorder_point,
         updated_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

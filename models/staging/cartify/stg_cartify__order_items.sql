@@ -1,65 +1,22 @@
 {#- Incremental, not the staging default table: items are event-sized and
-    change status with a later updated_at. A run reads the whole CSV but
+    change status with a later updated_at. A run
     upserts only the items updated in the lookback window (var
-    incremental_lookback_days): new, late and changed items. The latest
-    version of an item is always in that window when any version is, so the
-    dedup below stays exact. docs/decisions.md. -#}
-{{ config(materialized='incremental', unique_key='order_item_id') }}
+    incremental_lookback_days): new, late and changed items, of the rows
+    the checks trust (base models: docs/decisions.md D65, D69). -#}
+{{ config(
+    materialized='incremental',
+    unique_key='order_item_id',
+    post_hook="{{ cartify_delete_untrusted('order_items', 'order_item_id') }}",
+) }}
 
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'order_items') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('order_item_id', 'int', dbt.type_int()) }}
-            as order_item_id,
-        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
-        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
-        {{ cartify_parse('quantity', 'int', dbt.type_int()) }} as quantity,
-        {{ cartify_parse('unit_price', 'money', 'decimal(12,2)') }}
-            as unit_price,
-        {{ cartify_parse('unit_cost', 'money', 'decimal(12,2)') }} as unit_cost,
-        lower(nullif(trim(status), '')) as item_status,
-        {{ cartify_parse('shipped_at', 'timestamp', dbt.type_timestamp()) }}
-            as shipped_at,
-        {{ cartify_parse('delivered_at', 'timestamp', dbt.type_timestamp()) }}
-            as delivered_at,
-        {{ cartify_parse('returned_at', 'timestamp', dbt.type_timestamp()) }}
-            as returned_at,
-        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
-            as updated_at
-
-    from source
-
-),
-
--- One row per order item: the latest version by updated_at; remaining ties
--- break on the other columns so the choice never depends on file order.
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by order_item_id
-            order by
-                updated_at desc nulls last,
-                returned_at desc nulls last,
-                delivered_at desc nulls last,
-                shipped_at desc nulls last,
-                item_status desc nulls last
-        ) as version_rank
-
-    from renamed
-    where order_item_id is not null
-    {%- if is_incremental() %}
-        and updated_at >= {{ incremental_lookback_start('updated_at') }}
-    {%- endif %}
+    {{ cartify_trusted_rows('order_items') }}
 
 ),
 
@@ -72,14 +29,16 @@ final as (
         quantity,
         unit_price,
         unit_cost,
-        item_status,
+        status as item_status,
         shipped_at,
         delivered_at,
         returned_at,
         updated_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
+    {%- if is_incremental() %}
+    where updated_at >= {{ incremental_lookback_start('updated_at') }}
+    {%- endif %}
 
 )
 

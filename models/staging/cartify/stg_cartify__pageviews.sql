@@ -1,51 +1,22 @@
 {#- Incremental, not the staging default table: pageviews are the largest
-    table (1.2M a year at scale 1) and immutable. A run still reads the whole
-    CSV, but dedupes and upserts only the pageviews viewed in the lookback
-    window (var incremental_lookback_days), which takes in late arrivals.
-    docs/decisions.md. -#}
-{{ config(materialized='incremental', unique_key='pageview_id') }}
+    table (1.2M a year at scale 1) and immutable. A run upserts only the
+    trusted pageviews viewed in the lookback window (var
+    incremental_lookback_days), which takes in late arrivals
+    (docs/decisions.md D65). -#}
+{{ config(
+    materialized='incremental',
+    unique_key='pageview_id',
+    post_hook="{{ cartify_delete_untrusted('pageviews', 'pageview_id') }}",
+) }}
 
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'pageviews') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('pageview_id', 'int', dbt.type_int()) }}
-            as pageview_id,
-        {{ cartify_parse('session_id', 'int', dbt.type_int()) }} as session_id,
-        {{ cartify_parse('viewed_at', 'timestamp', dbt.type_timestamp()) }}
-            as viewed_at,
-        nullif(trim(page_url), '') as page_url
-
-    from source
-
-),
-
--- One row per pageview: no updated_at, so the earliest view wins and
--- remaining ties break on the other columns (never on file order).
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by pageview_id
-            order by
-                viewed_at asc nulls last,
-                session_id asc nulls last,
-                page_url asc nulls last
-        ) as version_rank
-
-    from renamed
-    where pageview_id is not null
-    {%- if is_incremental() %}
-        and viewed_at >= {{ incremental_lookback_start('viewed_at') }}
-    {%- endif %}
+    {{ cartify_trusted_rows('pageviews') }}
 
 ),
 
@@ -57,8 +28,10 @@ final as (
         viewed_at,
         page_url
 
-    from ranked
-    where version_rank = 1
+    from trusted
+    {%- if is_incremental() %}
+    where viewed_at >= {{ incremental_lookback_start('viewed_at') }}
+    {%- endif %}
 
 )
 

@@ -1,45 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'payments') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('payment_id', 'int', dbt.type_int()) }} as payment_id,
-        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
-        lower(nullif(trim(payment_method), '')) as payment_method,
-        {{ cartify_parse('amount', 'money', 'decimal(12,2)') }}
-            as payment_amount,
-        lower(nullif(trim(status), '')) as payment_status,
-        {{ cartify_parse('paid_at', 'timestamp', dbt.type_timestamp()) }}
-            as paid_at
-
-    from source
-
-),
-
--- One row per payment: no updated_at, so the latest paid_at wins and
--- remaining ties break on the other columns (never on file order).
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by payment_id
-            order by
-                paid_at desc nulls last,
-                payment_status desc nulls last,
-                payment_amount desc nulls last,
-                payment_method desc nulls last,
-                order_id desc nulls last
-        ) as version_rank
-
-    from renamed
-    where payment_id is not null
+    {{ cartify_trusted_rows('payments') }}
 
 ),
 
@@ -49,12 +15,11 @@ final as (
         payment_id,
         order_id,
         payment_method,
-        payment_amount,
-        payment_status,
+        amount as payment_amount,
+        status as payment_status,
         paid_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

@@ -1,50 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'products') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('product_id', 'int', dbt.type_int()) }} as product_id,
-        nullif(trim(product_name), '') as product_name,
-        nullif(trim(brand), '') as brand,
-        -- a display label (`Home & Kitchen`), kept in its published case
-        nullif(trim(category), '') as category,
-        {{ cartify_parse('cost', 'money', 'decimal(12,2)') }} as unit_cost,
-        {{ cartify_parse('retail_price', 'money', 'decimal(12,2)') }}
-            as retail_price,
-        {{ cartify_parse('distribution_center_id', 'int', dbt.type_int()) }}
-            as distribution_center_id,
-        {{ cartify_parse('created_at', 'timestamp', dbt.type_timestamp()) }}
-            as created_at,
-        {{ cartify_parse('updated_at', 'timestamp', dbt.type_timestamp()) }}
-            as updated_at
-
-    from source
-
-),
-
--- One row per product: the latest version by updated_at; remaining ties
--- break on the other columns so the choice never depends on file order.
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by product_id
-            order by
-                updated_at desc nulls last,
-                created_at desc nulls last,
-                retail_price desc nulls last,
-                product_name desc nulls last
-        ) as version_rank
-
-    from renamed
-    where product_id is not null
+    {{ cartify_trusted_rows('products') }}
 
 ),
 
@@ -55,14 +16,13 @@ final as (
         product_name,
         brand,
         category,
-        unit_cost,
+        cost as unit_cost,
         retail_price,
         distribution_center_id,
         created_at,
         updated_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

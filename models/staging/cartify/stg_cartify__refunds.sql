@@ -1,45 +1,11 @@
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'refunds') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('refund_id', 'int', dbt.type_int()) }} as refund_id,
-        {{ cartify_parse('order_item_id', 'int', dbt.type_int()) }}
-            as order_item_id,
-        {{ cartify_parse('order_id', 'int', dbt.type_int()) }} as order_id,
-        {{ cartify_parse('refund_amount', 'money', 'decimal(12,2)') }}
-            as refund_amount,
-        lower(nullif(trim(reason), '')) as refund_reason,
-        {{ cartify_parse('refunded_at', 'timestamp', dbt.type_timestamp()) }}
-            as refunded_at
-
-    from source
-
-),
-
--- One row per refund: no updated_at, so the latest refunded_at wins and
--- remaining ties break on the other columns (never on file order).
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by refund_id
-            order by
-                refunded_at desc nulls last,
-                refund_amount desc nulls last,
-                refund_reason desc nulls last,
-                order_item_id desc nulls last
-        ) as version_rank
-
-    from renamed
-    where refund_id is not null
+    {{ cartify_trusted_rows('refunds') }}
 
 ),
 
@@ -50,11 +16,10 @@ final as (
         order_item_id,
         order_id,
         refund_amount,
-        refund_reason,
+        reason as refund_reason,
         refunded_at
 
-    from ranked
-    where version_rank = 1
+    from trusted
 
 )
 

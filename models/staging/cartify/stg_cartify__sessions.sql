@@ -1,64 +1,22 @@
 {#- Incremental, not the staging default table: sessions are event-sized
-    (470k a year at scale 1) and immutable. A run still reads the whole CSV,
-    but dedupes and upserts only the sessions that started in the lookback
-    window (var incremental_lookback_days), which takes in late arrivals.
-    docs/decisions.md. -#}
-{{ config(materialized='incremental', unique_key='session_id') }}
+    (470k a year at scale 1) and immutable. A run upserts only the trusted
+    sessions that started in the lookback window (var
+    incremental_lookback_days), which takes in late arrivals; later ones are
+    quarantined (docs/decisions.md D65, D69). -#}
+{{ config(
+    materialized='incremental',
+    unique_key='session_id',
+    post_hook="{{ cartify_delete_untrusted('website_sessions', 'session_id') }}",
+) }}
 
 with
 
-source as (
+-- The raw rows staging trusts: kept by their table's checks and by the
+-- cross-table checks (macros/cartify_checked_rows.sql); every other row is
+-- in quarantined_rows with its reason.
+trusted as (
 
-    select * from {{ source('cartify', 'website_sessions') }}
-
-),
-
-renamed as (
-
-    select
-        {{ cartify_parse('session_id', 'int', dbt.type_int()) }} as session_id,
-        {{ cartify_parse('customer_id', 'int', dbt.type_int()) }}
-            as customer_id,
-        {{ cartify_parse('started_at', 'timestamp', dbt.type_timestamp()) }}
-            as started_at,
-        lower(nullif(trim(utm_source), '')) as utm_source,
-        lower(nullif(trim(utm_medium), '')) as utm_medium,
-        -- utm_campaign / utm_content carry the clicked ad's ids
-        {{ cartify_parse('utm_campaign', 'int', dbt.type_int()) }}
-            as campaign_id,
-        {{ cartify_parse('utm_content', 'int', dbt.type_int()) }} as ad_id,
-        lower(nullif(trim(device_type), '')) as device_type,
-        nullif(trim(referrer), '') as referrer_url,
-        nullif(trim(landing_page), '') as landing_page,
-        {{ cartify_parse('is_repeat_session', 'boolean', dbt.type_boolean()) }}
-            as is_repeat_session
-
-    from source
-
-),
-
--- One row per session: no updated_at, so the earliest start wins and
--- remaining ties break on the other columns (never on file order).
-ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by session_id
-            order by
-                started_at asc nulls last,
-                customer_id asc nulls last,
-                ad_id asc nulls last,
-                referrer_url asc nulls last,
-                landing_page asc nulls last,
-                device_type asc nulls last
-        ) as version_rank
-
-    from renamed
-    where session_id is not null
-    {%- if is_incremental() %}
-        and started_at >= {{ incremental_lookback_start('started_at') }}
-    {%- endif %}
+    {{ cartify_trusted_rows('website_sessions') }}
 
 ),
 
@@ -70,15 +28,17 @@ final as (
         started_at,
         utm_source,
         utm_medium,
-        campaign_id,
-        ad_id,
+        utm_campaign as campaign_id,
+        utm_content as ad_id,
         device_type,
-        referrer_url,
+        referrer as referrer_url,
         landing_page,
         is_repeat_session
 
-    from ranked
-    where version_rank = 1
+    from trusted
+    {%- if is_incremental() %}
+    where started_at >= {{ incremental_lookback_start('started_at') }}
+    {%- endif %}
 
 )
 

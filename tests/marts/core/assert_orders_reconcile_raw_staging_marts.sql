@@ -8,19 +8,33 @@ with
 
 raw_orders as (
 
+    -- the raw keys (contract form) of the rows staging trusts: all but the
+    -- keys of the rows the reader returned and staging quarantined
     select
-        count(distinct {{ dbt.safe_cast('order_id', dbt.type_int()) }})
-            as order_count
+        count(distinct {{ cartify_parse('order_id', 'int') }})
+        - (
+            select count(distinct {{ cartify_parse('row_key', 'int') }})
+            from {{ ref('quarantined_rows') }}
+            where table_name = 'orders' and source_row is not null
+        ) as order_count
     from {{ source('cartify', 'orders') }}
+    where {{ cartify_every_field_read('orders') }}
 
 ),
 
 raw_order_items as (
 
+    -- the raw keys (contract form) of the rows staging trusts: all but the
+    -- keys of the rows the reader returned and staging quarantined
     select
-        count(distinct {{ dbt.safe_cast('order_item_id', dbt.type_int()) }})
-            as order_item_count
+        count(distinct {{ cartify_parse('order_item_id', 'int') }})
+        - (
+            select count(distinct {{ cartify_parse('row_key', 'int') }})
+            from {{ ref('quarantined_rows') }}
+            where table_name = 'order_items' and source_row is not null
+        ) as order_item_count
     from {{ source('cartify', 'order_items') }}
+    where {{ cartify_every_field_read('order_items') }}
 
 ),
 

@@ -6,10 +6,17 @@ with
 
 raw_sessions as (
 
+    -- the raw keys (contract form) of the rows staging trusts: all but the
+    -- keys of the rows the reader returned and staging quarantined
     select
-        count(distinct {{ dbt.safe_cast('session_id', dbt.type_int()) }})
-            as session_count
+        count(distinct {{ cartify_parse('session_id', 'int') }})
+        - (
+            select count(distinct {{ cartify_parse('row_key', 'int') }})
+            from {{ ref('quarantined_rows') }}
+            where table_name = 'website_sessions' and source_row is not null
+        ) as session_count
     from {{ source('cartify', 'website_sessions') }}
+    where {{ cartify_every_field_read('website_sessions') }}
 
 ),
 

@@ -1,0 +1,370 @@
+{#- Row-level checks of one raw table (docs/decisions.md D65, D66): the body
+    of every base_cartify__<table> model, so the per-table logic is written
+    once. Every raw row the reader returned comes out once, typed, with
+
+      source_file, source_row   where it was read (cartify_source_file,
+                                cartify_source_row: DuckDB's file name and
+                                the row's ordinal among the rows read from
+                                the table's files)
+      row_key                   the primary key as raw text (ad_daily_stats:
+                                `ad_id|stat_date`)
+      row_status                kept | duplicate | quarantined
+      reason_code, reason_column  why a row is quarantined, and the field
+      is_repaired               a text field was trimmed or its case fixed
+      raw_text                  the raw fields joined by commas, for the
+                                rows not kept (null on kept rows)
+
+    and the contract's columns (cartify_raw_contract) under their raw names,
+    parsed strictly (cartify_parse: the contract's exact form or null).
+
+    Reasons, first match wins: missing_required, bad_integer, bad_money,
+    bad_double, bad_date, bad_timestamp, bad_boolean (a field, in file
+    order); then conflicting_resend (the key more than once with different
+    text: every copy, no tie-break); then the table's own `rules` ([reason,
+    condition on the typed columns, field], e.g. ['out_of_range',
+    'quantity < 1', 'quantity']). Exact copies of a trusted row keep the first
+    (lowest source_row) and count the others as `duplicate`.
+
+    Repairs (unambiguous only): text fields are trimmed and an empty text is
+    null; `codes` are lower-cased, `upper_codes` upper-cased. Numbers, dates
+    and timestamps are never repaired. `types` overrides a column's SQL type
+    (default per kind: int -> dbt.type_int(), money -> decimal(12,2), ...).
+    `key` is the primary key (default: the first column). -#}
+{% macro cartify_checked_rows(
+    table, key=none, codes=[], upper_codes=[], rules=[], types={}
+) %}
+    {%- set columns = cartify_raw_contract()[table] -%}
+    {%- set key = key or [columns[0][0]] -%}
+    {%- set default_types = {
+        'int': dbt.type_int(),
+        'money': 'decimal(12,2)',
+        'double': cartify_type_double(),
+        'date': 'date',
+        'timestamp': dbt.type_timestamp(),
+        'boolean': dbt.type_boolean(),
+    } -%}
+    {%- set raw_fields = [] -%}
+    {%- for column in columns -%}
+        {%- if not loop.first -%}{%- do raw_fields.append("','") -%}{%- endif -%}
+        {%- do raw_fields.append("coalesce(raw__" ~ column[0] ~ ", '')") -%}
+    {%- endfor -%}
+    {%- set key_fields = [] -%}
+    {%- for column in key -%}
+        {%- if not loop.first -%}{%- do key_fields.append("'|'") -%}{%- endif -%}
+        {%- do key_fields.append("coalesce(raw__" ~ column ~ ", '')") -%}
+    {%- endfor %}
+
+with
+
+source as (
+
+    select
+        {{ cartify_source_file(table) }} as source_file,
+        {{ cartify_source_row() }} as source_row,
+        {%- for column in columns %}
+        {{ adapter.quote(column[0]) }} as raw__{{ column[0] }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+
+    from {{ source('cartify', table) }}
+
+),
+
+parsed as (
+
+    select
+        source_file,
+        source_row,
+        {{ dbt.concat(key_fields) if key_fields | length > 1
+            else key_fields[0] }} as row_key,
+        {%- for column in columns %}
+        {%- set name, kind = column[0], column[1] %}
+        {%- if kind == 'text' %}
+        {%- set trimmed = "nullif(trim(raw__" ~ name ~ "), '')" %}
+        {%- if name in codes %}
+        lower({{ trimmed }}) as {{ name }},
+        {%- elif name in upper_codes %}
+        upper({{ trimmed }}) as {{ name }},
+        {%- else %}
+        {{ trimmed }} as {{ name }},
+        {%- endif %}
+        {%- else %}
+        {{ cartify_parse(
+            'raw__' ~ name, kind, types.get(name, default_types[kind])
+        ) }} as {{ name }},
+        {%- endif %}
+        {%- endfor %}
+        {%- for column in columns %}
+        raw__{{ column[0] }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            {%- for column in columns %}
+            {%- set name, kind, required = column %}
+            {%- if required %}
+            when {{ name }} is null and coalesce(raw__{{ name }}, '') = ''
+                then 'missing_required'
+            {%- endif %}
+            {%- if kind != 'text' %}
+            when {{ name }} is null and raw__{{ name }} <> ''
+                then 'bad_{{ 'integer' if kind == 'int' else kind }}'
+            {%- elif required %}
+            when {{ name }} is null
+                then 'missing_required'
+            {%- endif %}
+            {%- endfor %}
+        end as field_reason,
+        case
+            {%- for rule in rules %}
+            when {{ rule[1] }}
+                then '{{ rule[0] }}'
+            {%- endfor %}
+            {%- if not rules %}
+            when false then ''
+            {%- endif %}
+        end as rule_reason,
+        case
+            {%- for column in columns %}
+            {%- set name, kind, required = column %}
+            {%- if required %}
+            when {{ name }} is null then '{{ name }}'
+            {%- elif kind != 'text' %}
+            when {{ name }} is null and raw__{{ name }} <> ''
+                then '{{ name }}'
+            {%- endif %}
+            {%- endfor %}
+            {%- for rule in rules %}
+            when {{ rule[1] }}
+                then '{{ rule[2] if rule | length > 2 else '' }}'
+            {%- endfor %}
+        end as field_column,
+        (
+            false
+            {%- for column in columns if column[1] == 'text' %}
+            or coalesce(raw__{{ column[0] }}, '')
+            <> coalesce({{ column[0] }}, '')
+            {%- endfor %}
+        ) as is_repaired
+
+    from parsed
+
+),
+
+-- Keys read more than once (a hash aggregate: cheaper than a window over
+-- every row), then, for those few, the first copy and whether the copies
+-- differ.
+repeated_keys as (
+
+    select {{ key | join(', ') }}
+    from checked
+    group by {{ key | join(', ') }}
+    having count(*) > 1
+
+),
+
+repeated as (
+
+    select
+        {%- for column in key %}
+        checked.{{ column }},
+        {%- endfor %}
+        min(checked.source_row) as first_row,
+        min({{ dbt.concat(raw_fields) }}) as first_text,
+        max({{ dbt.concat(raw_fields) }}) as last_text
+    from checked
+    inner join repeated_keys
+        on
+        {%- for column in key %}
+            {{ 'and ' if not loop.first }}checked.{{ column }}
+            = repeated_keys.{{ column }}
+        {%- endfor %}
+    group by
+        {%- for column in key %}
+        checked.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+),
+
+copies as (
+
+    select
+        checked.*,
+        repeated.first_row is not null
+        and checked.source_row <> repeated.first_row as is_later_copy,
+        coalesce(repeated.first_text <> repeated.last_text, false)
+            as is_conflicting
+    from checked
+    left join repeated
+        on
+        {%- for column in key %}
+            {{ 'and ' if not loop.first }}checked.{{ column }}
+            = repeated.{{ column }}
+        {%- endfor %}
+
+),
+
+final as (
+
+    select
+        source_file,
+        source_row,
+        row_key,
+        case
+            when field_reason is not null
+                or is_conflicting
+                or rule_reason is not null
+                then 'quarantined'
+            when is_later_copy then 'duplicate'
+            else 'kept'
+        end as row_status,
+        case
+            when field_reason is not null then field_reason
+            when is_conflicting then 'conflicting_resend'
+            else rule_reason
+        end as reason_code,
+        case
+            when field_reason is not null or not is_conflicting
+                then nullif(field_column, '')
+        end as reason_column,
+        is_repaired,
+        -- the raw text of the rows not kept (a kept row's is its typed
+        -- fields: quarantined_rows rebuilds it if a cross-table check
+        -- rejects the row)
+        case
+            when field_reason is not null
+                or is_conflicting
+                or rule_reason is not null
+                or is_later_copy
+                then {{ dbt.concat(raw_fields) }}
+        end as raw_text,
+        {%- for column in columns %}
+        {{ column[0] }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from copies
+
+)
+
+select * from final
+{%- endmacro %}
+
+{#- The file a raw row was read from. DuckDB reads the files in place with
+    `filename = true` (the source's external_location): the file's name;
+    engines that load the files into a table first: the table's CSV. -#}
+{% macro cartify_source_file(table) %}
+    {{ return(adapter.dispatch('cartify_source_file', 'cartify')(table)) }}
+{% endmacro %}
+
+{% macro default__cartify_source_file(table) -%}
+    cast('{{ table }}.csv' as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro duckdb__cartify_source_file(table) -%}
+    parse_filename(filename)
+{%- endmacro %}
+
+{#- The row's ordinal among the rows the reader returned, in file order
+    (a line rejected at read time is not counted: docs/decisions.md D66).
+    DuckDB keeps the file order of a scan (preserve_insertion_order);
+    PostgreSQL returns a freshly copied table in the order it was written. -#}
+{% macro cartify_source_row() %}
+    {{ return(adapter.dispatch('cartify_source_row', 'cartify')()) }}
+{% endmacro %}
+
+{% macro default__cartify_source_row() -%}
+    row_number() over ()
+{%- endmacro %}
+
+{#- Rows of a base_cartify__<table> model that staging publishes: kept at
+    row level and not rejected by a cross-table check. -#}
+{% macro cartify_trusted_rows(table) %}
+    select base.*
+    from {{ ref('base_cartify__' ~ table) }} as base
+    where
+        base.row_status = 'kept'
+        and not exists (
+            select 1
+            from {{ ref('base_cartify__cross_table_rejects') }} as rejects
+            where
+                rejects.table_name = '{{ table }}'
+                and rejects.source_file = base.source_file
+                and rejects.source_row = base.source_row
+        )
+{% endmacro %}
+
+{#- The lines a reader could not split or decode (raw.read_rejects, written
+    by loader/rejects.py before the build: docs/decisions.md D52), or no
+    rows where the loader wrote none (another engine, or a plain dbt build
+    without the loader). Columns: table_name, file_name, line, reason_code,
+    raw_text. -#}
+{% macro cartify_read_rejects() %}
+    {%- set relation = adapter.get_relation(
+        database=target.database, schema='raw', identifier='read_rejects'
+    ) if execute else none -%}
+    {%- if relation is not none %}
+    select
+        cast(table_name as {{ dbt.type_string() }}) as table_name,
+        cast(file_name as {{ dbt.type_string() }}) as file_name,
+        cast(line as {{ dbt.type_bigint() }}) as line,
+        cast(reason_code as {{ dbt.type_string() }}) as reason_code,
+        cast(raw_text as {{ dbt.type_string() }}) as raw_text
+    from {{ relation }}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(null as {{ dbt.type_string() }}) as file_name,
+        cast(null as {{ dbt.type_bigint() }}) as line,
+        cast(null as {{ dbt.type_string() }}) as reason_code,
+        cast(null as {{ dbt.type_string() }}) as raw_text
+    where 1 = 0
+    {%- endif %}
+{% endmacro %}
+
+{#- A condition true for every raw row, that makes the reader read every
+    field of it: a reader that stores rejects may skip the fields of a bare
+    count(*) and then count the lines whose bytes are not UTF-8, which a
+    query reading the fields never sees (docs/decisions.md D52). -#}
+{% macro cartify_every_field_read(table) -%}
+    {%- set fields = [] -%}
+    {%- for column in cartify_raw_contract()[table] -%}
+        {%- do fields.append(
+            "coalesce(" ~ adapter.quote(column[0]) ~ ", '')") -%}
+    {%- endfor -%}
+    length({{ dbt.concat(fields) }}) >= 0
+{%- endmacro %}
+
+{#- Post-hook of the incremental staging models (docs/decisions.md D69): an
+    incremental run upserts the rows of its lookback window, so a key
+    published earlier that is no longer trusted (re-sent with other
+    content, its parent quarantined since) would stay. This deletes every
+    published row whose key the raw world no longer trusts, so an
+    incremental run equals a full refresh. Nothing on a full refresh or on
+    Spark (is_incremental() is false there: the table is rebuilt whole). -#}
+{% macro cartify_delete_untrusted(table, key) %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ key }} not in (
+        select trusted.{{ key }}
+        from ({{ cartify_trusted_rows(table) }}) as trusted
+    )
+    {%- endif -%}
+{% endmacro %}
+
+{#- Post-hook of the incremental facts: delete the rows whose key is no
+    longer in `relation` (their staging model), after the staging model
+    deleted the keys the raw world no longer trusts (cartify_delete_untrusted).
+    Nothing on a full refresh or on Spark. -#}
+{% macro cartify_delete_missing(key, relation) %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where {{ key }} not in (select {{ key }} from {{ relation }})
+    {%- endif -%}
+{% endmacro %}
