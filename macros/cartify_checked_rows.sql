@@ -5,7 +5,8 @@
       source_file, source_row   where it was read (cartify_source_file,
                                 cartify_source_row: DuckDB's file name and
                                 the row's ordinal among the rows read from
-                                the table's files)
+                                its file, 1-based; a Parquet world has one
+                                file per month)
       row_key                   the primary key as raw text (ad_daily_stats:
                                 `ad_id|stat_date`)
       row_status                kept | duplicate | quarantined
@@ -23,7 +24,8 @@
     text: every copy, no tie-break); then the table's own `rules` ([reason,
     condition on the typed columns, field], e.g. ['out_of_range',
     'quantity < 1', 'quantity']). Exact copies of a trusted row keep the first
-    (lowest source_row) and count the others as `duplicate`.
+    (lowest source_file, then source_row) and count the others as
+    `duplicate`.
 
     Repairs (unambiguous only): text fields are trimmed and an empty text is
     null; `codes` are lower-cased, `upper_codes` upper-cased. Numbers, dates
@@ -176,7 +178,7 @@ repeated as (
         {%- for column in key %}
         checked.{{ column }},
         {%- endfor %}
-        min(checked.source_row) as first_row,
+        min({{ cartify_read_position('checked') }}) as first_position,
         min({{ dbt.concat(raw_fields) }}) as first_text,
         max({{ dbt.concat(raw_fields) }}) as last_text
     from checked
@@ -197,8 +199,9 @@ copies as (
 
     select
         checked.*,
-        repeated.first_row is not null
-        and checked.source_row <> repeated.first_row as is_later_copy,
+        repeated.first_position is not null
+        and {{ cartify_read_position('checked') }}
+        <> repeated.first_position as is_later_copy,
         coalesce(repeated.first_text <> repeated.last_text, false)
             as is_conflicting
     from checked
@@ -271,8 +274,9 @@ select * from final
     parse_filename(filename)
 {%- endmacro %}
 
-{#- The row's ordinal among the rows the reader returned, in file order
-    (a line rejected at read time is not counted: docs/decisions.md D66).
+{#- The row's ordinal among the rows the reader returned from its file, in
+    file order (a line rejected at read time is not counted: docs/decisions.md
+    D66).
     DuckDB keeps the file order of a scan (preserve_insertion_order);
     PostgreSQL returns a freshly copied table in the order it was written. -#}
 {% macro cartify_source_row() %}
@@ -281,6 +285,28 @@ select * from final
 
 {% macro default__cartify_source_row() -%}
     row_number() over ()
+{%- endmacro %}
+
+{#- DuckDB on a Parquet world (docs/decisions.md D78): one file per month,
+    so the row within its file, 1-based, from the reader (file_row_number);
+    no window over the whole table, so a filter can reach the scan. -#}
+{% macro duckdb__cartify_source_row() -%}
+    {%- if cartify_raw_format() == 'parquet' -%}
+    cast(file_row_number as {{ dbt.type_bigint() }}) + 1
+    {%- else -%}
+    row_number() over ()
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Where a row was read, as text that sorts in read order: the file's
+    name (a Parquet world's month files sort by month), then the row within
+    it. -#}
+{% macro cartify_read_position(relation) -%}
+    {{ dbt.concat([
+        relation ~ '.source_file', "'#'",
+        "lpad(cast(" ~ relation ~ ".source_row as " ~ dbt.type_string()
+        ~ "), 12, '0')",
+    ]) }}
 {%- endmacro %}
 
 {#- Rows of a base_cartify__<table> model that staging publishes: kept at

@@ -144,3 +144,30 @@ def test_a_format_setting_that_disagrees_with_the_manifest_stops_the_run(
         f"{parquet_world.data} holds a parquet world (manifest.json) but the raw "
         "source reads csv: set CARTIFY_RAW_FORMAT=parquet"
     ) in finished.stdout
+
+
+def test_quarantine_locates_a_parquet_row_in_its_month_file(
+    parquet_world: Built,
+) -> None:
+    """source_file / source_row of a base model name the month file and the row
+    within it (1-based): read back with pyarrow, that row holds the same key."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    with duckdb.connect(str(parquet_world.db), read_only=True) as con:
+        located = con.execute(
+            "select source_file, source_row, order_id "
+            "from staging.base_cartify__orders order by order_id"
+        ).fetchall()
+    files = sorted((parquet_world.data / "orders").glob("*.parquet"))
+    keys = {
+        path.name: pq.read_table(path, columns=["order_id"])
+        .column("order_id")
+        .to_pylist()
+        for path in files
+    }
+    assert len(located) == sum(len(ids) for ids in keys.values())
+    assert {row[0] for row in located} == set(keys)
+    for source_file, source_row, order_id in located:
+        assert keys[source_file][source_row - 1] == order_id
+    # rows start again at 1 in every month file
+    assert sum(1 for row in located if row[1] == 1) == len(files)
