@@ -134,8 +134,6 @@ def main(argv: list[str] | None = None) -> int:
         parse=args.parse,
         weekly=args.weekly,
     )
-    if args.weekly and args.format != "csv":
-        parser.error("--weekly needs a CSV world (--continue works on CSV only)")
     return run(options)
 
 

@@ -70,7 +70,7 @@ from .lifecycle import STATUSES
 from .period import DAY, Period
 from .profile import CATEGORIES, CHANNELS, PROFILES, Profile
 from .schema import TABLES
-from .simulate import STREAM, Volumes, faker_seed, stream, volumes
+from .simulate import EVENT_TABLES, STREAM, Volumes, faker_seed, stream, volumes
 from .world import (
     Hidden,
     WorldError,
@@ -79,9 +79,11 @@ from .world import (
     column,
     days,
     ints,
+    is_parquet,
     load_hidden,
     read_table,
     rewrite,
+    rewrite_parquet,
     row_count,
     save_hidden,
     secs,
@@ -93,6 +95,8 @@ Bool = npt.NDArray[np.bool_]
 Columns = dict[str, pa.Array]
 
 MAX_WEEKS = 52
+# the tables a Parquet world splits into month files (docs/raw_data.md)
+MONTHLY = (*EVENT_TABLES, "ad_daily_stats")
 EVENT_IDS = ("session_id", "pageview_id", "order_id", "order_item_id", "refund_id",
              "review_id")  # fmt: skip
 NEVER = np.iinfo(np.int64).min  # "changed since forever": the current value holds
@@ -143,11 +147,8 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         and isinstance(manifest.get("batches", []), list)
     ):
         raise WorldError("manifest.json: malformed seed, scale, tables or next_ids")
-    if manifest.get("format", "csv") != "csv":
-        raise WorldError(
-            f"{directory} holds {manifest.get('format')} files: --continue works on "
-            "a CSV world (generate it without --format parquet)"
-        )
+    if manifest.get("format", "csv") not in ("csv", "parquet"):
+        raise WorldError(f"manifest.json: unknown format {manifest.get('format')!r}")
     if manifest["profile"] not in PROFILES:
         raise WorldError(f"manifest.json: unknown profile {manifest['profile']!r}")
     _date(manifest, "period_start")
@@ -271,12 +272,13 @@ def open_batch(src: Path, weeks: int) -> Batch:
     number = int(m.get("batch", 0)) + 1
     end = prev_end + dt.timedelta(days=7 * weeks)
     for table in TABLES:
-        rows = row_count(src, table) if (src / f"{table}.csv").is_file() else -1
-        if rows < 0:
-            raise WorldError(f"{src} has no {table}.csv")
+        rows = row_count(src, table)
+        name = f"{table}/" if m.get("format") == "parquet" else f"{table}.csv"
+        if rows < 0 or (m.get("format") == "parquet") != is_parquet(src, table):
+            raise WorldError(f"{src} has no {name}")
         if rows != m["tables"].get(table):
             raise WorldError(
-                f"{src}/{table}.csv has {rows} rows, manifest.json says "
+                f"{src}/{name} has {rows} rows, manifest.json says "
                 f"{m['tables'].get(table)}"
             )
     seed, scale = int(m["seed"]), float(m["scale"])
@@ -1064,10 +1066,17 @@ def run(b: Batch, out: Path, quiet: bool = True) -> dict[str, Any]:
     changed: dict[str, int] = {}
     for table in TABLES:
         up = updates[table]
-        rewrite(
-            b.src / f"{table}.csv", out / f"{table}.csv", table, up.rows,
-            up.changed, up.added_columns(),
-        )  # fmt: skip
+        if b.manifest.get("format") == "parquet":
+            # a batch's new rows go to the month file of its last day
+            rewrite_parquet(
+                b.src, out, table, up.rows, up.changed, up.added_columns(),
+                b.window.end.strftime("%Y-%m") if table in MONTHLY else None,
+            )  # fmt: skip
+        else:
+            rewrite(
+                b.src / f"{table}.csv", out / f"{table}.csv", table, up.rows,
+                up.changed, up.added_columns(),
+            )  # fmt: skip
         added[table], changed[table] = up.n_added, len(up.rows)
         if not quiet:
             print(
@@ -1134,6 +1143,7 @@ def _next_manifest(
         "scale": m["scale"],
         "period_start": start0,
         "period_end": b.window.end.isoformat(),
+        "format": m.get("format", "csv"),
         "tables": {t: int(m["tables"][t]) + added[t] for t in TABLES},
         "batch": b.number,
         "next_ids": {

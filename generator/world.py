@@ -7,10 +7,16 @@
   ``_state/*.arrow`` beside the CSVs.
 * ``rewrite`` copies a CSV with some rows replaced and rows appended, working on
   lines: a row that did not change keeps its bytes.
+* A Parquet world (``--format parquet``: ``DIR/<table>/*.parquet``, event tables
+  one file per month) is read as the concatenation of a table's files in name
+  order (month order), which is the CSV's row order; ``rewrite_parquet`` writes
+  anew only the files holding a changed row or receiving the new rows and links
+  the others (docs/decisions.md D78).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +28,11 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.ipc as ipc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from .parquet_writer import COMPRESSION, parquet_path
 from .schema import arrow_schema
-from .writer import csv_lines
+from .writer import csv_lines, record_batch
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -37,10 +45,42 @@ class WorldError(Exception):
     """The directory does not hold a world this generator can continue."""
 
 
+def is_parquet(directory: Path, table: str) -> bool:
+    """Whether ``table`` is stored as Parquet (a folder of files) in ``directory``."""
+    return (directory / table).is_dir()
+
+
+def parquet_files(directory: Path, table: str) -> list[Path]:
+    """A Parquet table's files in name order: month order for an event table."""
+    files = sorted((directory / table).glob("*.parquet"))
+    if not files:
+        raise WorldError(f"{directory}/{table}/ holds no Parquet file")
+    return files
+
+
+def _read_parquet(
+    directory: Path, table: str, columns: Sequence[str] | None
+) -> pa.Table:
+    schema = arrow_schema(table)
+    names = list(columns) if columns is not None else list(schema.names)
+    target = pa.schema([schema.field(name) for name in names])
+    try:
+        # timestamps are stored in milliseconds holding whole seconds
+        parts = [
+            pq.read_table(path, columns=names).cast(target)
+            for path in parquet_files(directory, table)
+        ]
+    except (pa.ArrowInvalid, OSError, KeyError) as exc:
+        raise WorldError(f"cannot read {directory}/{table}/: {exc}") from None
+    return pa.concat_tables(parts)
+
+
 def read_table(
     directory: Path, table: str, columns: Sequence[str] | None = None
 ) -> pa.Table:
     """A generated table, typed as the contract says (all columns or ``columns``)."""
+    if is_parquet(directory, table):
+        return _read_parquet(directory, table, columns)
     path = directory / f"{table}.csv"
     if not path.is_file():
         raise WorldError(f"{directory} has no {table}.csv")
@@ -97,7 +137,18 @@ def column(table: pa.Table, name: str, rows: I64) -> pa.Array:
 
 
 def row_count(directory: Path, table: str) -> int:
-    """Data lines of a CSV (rows never contain a line break)."""
+    """Rows of a table: the data lines of a CSV (rows never contain a line
+    break), or the rows of a Parquet table's files (-1: no such table)."""
+    if is_parquet(directory, table):
+        try:
+            return sum(
+                pq.ParquetFile(path).metadata.num_rows
+                for path in parquet_files(directory, table)
+            )
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise WorldError(f"cannot read {directory}/{table}/: {exc}") from None
+    if not (directory / f"{table}.csv").is_file():
+        return -1
     with (directory / f"{table}.csv").open("rb") as f:
         return sum(1 for _ in f) - 1
 
@@ -217,3 +268,69 @@ def rewrite(
         if block:
             with dst.open("ab") as f:
                 f.write(b"\n".join(block) + b"\n")
+
+
+def rewrite_parquet(
+    src: Path,
+    dst: Path,
+    table: str,
+    changed_rows: I64,
+    changed: Columns | None,
+    added: Columns | None,
+    month: str | None,
+) -> None:
+    """The Parquet counterpart of ``rewrite`` (``src`` and ``dst`` are world
+    directories): rows ``changed_rows`` (0-based over the table's files in name
+    order) replaced, ``added`` appended to ``<table>-<month>.parquet`` (an event
+    table) or ``<table>.parquet``. A file holding no changed row and receiving no
+    new row is hard-linked (copied where links are not possible): its bytes stay."""
+    schema = arrow_schema(table)
+    files = parquet_files(src, table)
+    sizes = [pq.ParquetFile(path).metadata.num_rows for path in files]
+    starts = np.cumsum([0, *sizes])
+    if len(changed_rows) and (
+        changed_rows.min() < 0 or changed_rows.max() >= starts[-1]
+    ):
+        raise ValueError(f"{table}: changed rows do not match the files")
+    replacement = (
+        pa.Table.from_batches([record_batch(table, changed)]).cast(schema)
+        if len(changed_rows) and changed is not None
+        else None
+    )
+    new_rows = (
+        pa.Table.from_batches([record_batch(table, added)]).cast(schema)
+        if added is not None
+        else None
+    )
+    if new_rows is not None and new_rows.num_rows == 0:
+        new_rows = None
+    target = parquet_path(dst, table, month)
+    filled = [path.name for path, size in zip(files, sizes, strict=True) if size]
+    late = filled and filled[-1] > target.name
+    if new_rows is not None and month is not None and late:
+        raise ValueError(f"{table}: new rows for {month} after a later month's file")
+    (dst / table).mkdir(parents=True, exist_ok=True)
+    for path, lo, hi in zip(files, starts[:-1], starts[1:], strict=True):
+        inside = np.flatnonzero((changed_rows >= lo) & (changed_rows < hi))
+        appends = new_rows is not None and path.name == target.name
+        out = dst / table / path.name
+        if len(inside) == 0 and not appends:
+            try:
+                os.link(path, out)
+            except OSError:
+                shutil.copyfile(path, out)
+            continue
+        data = pq.read_table(path).cast(schema)
+        if len(inside):
+            assert replacement is not None
+            order = np.arange(hi - lo, dtype=np.int64)
+            order[changed_rows[inside] - lo] = (hi - lo) + np.arange(len(inside))
+            data = pa.concat_tables([data, replacement.take(pa.array(inside))]).take(
+                pa.array(order)
+            )
+        if appends:
+            data = pa.concat_tables([data, new_rows])
+            new_rows = None
+        pq.write_table(data, out, compression=COMPRESSION)
+    if new_rows is not None:
+        pq.write_table(new_rows, target, compression=COMPRESSION)

@@ -5,7 +5,8 @@
       source_file, source_row   where it was read (cartify_source_file,
                                 cartify_source_row: DuckDB's file name and
                                 the row's ordinal among the rows read from
-                                the table's files)
+                                its file, 1-based; a Parquet world has one
+                                file per month)
       row_key                   the primary key as raw text (ad_daily_stats:
                                 `ad_id|stat_date`)
       row_status                kept | duplicate | quarantined
@@ -23,7 +24,8 @@
     text: every copy, no tie-break); then the table's own `rules` ([reason,
     condition on the typed columns, field], e.g. ['out_of_range',
     'quantity < 1', 'quantity']). Exact copies of a trusted row keep the first
-    (lowest source_row) and count the others as `duplicate`.
+    (lowest source_file, then source_row) and count the others as
+    `duplicate`.
 
     Repairs (unambiguous only): text fields are trimmed and an empty text is
     null; `codes` are lower-cased, `upper_codes` upper-cased. Numbers, dates
@@ -173,6 +175,7 @@ checked as (
 rows_read_again as (
 
     select
+        {{ cartify_source_file(table) }} as source_file,
         {{ cartify_source_row() }} as source_row,
         {%- for column in key %}
         {%- set kind = (columns | selectattr(0, 'equalto', column)
@@ -192,7 +195,7 @@ repeated as (
         {%- for column in key %}
         {{ column }},
         {%- endfor %}
-        min(source_row) as first_row,
+        min({{ cartify_read_position('rows_read_again') }}) as first_position,
         min(row_hash) as first_hash,
         max(row_hash) as last_hash
     from rows_read_again
@@ -205,8 +208,9 @@ copies as (
 
     select
         checked.*,
-        repeated.first_row is not null
-        and checked.source_row <> repeated.first_row as is_later_copy,
+        repeated.first_position is not null
+        and {{ cartify_read_position('checked') }}
+        <> repeated.first_position as is_later_copy,
         coalesce(repeated.first_hash <> repeated.last_hash, false)
             as is_conflicting
     from checked
@@ -279,8 +283,9 @@ select * from final
     parse_filename(filename)
 {%- endmacro %}
 
-{#- The row's ordinal among the rows the reader returned, in file order
-    (a line rejected at read time is not counted: docs/decisions.md D66).
+{#- The row's ordinal among the rows the reader returned from its file, in
+    file order (a line rejected at read time is not counted: docs/decisions.md
+    D66).
     DuckDB keeps the file order of a scan (preserve_insertion_order);
     PostgreSQL returns a freshly copied table in the order it was written. -#}
 {% macro cartify_source_row() %}
@@ -297,6 +302,33 @@ select * from final
     in every scan of the file. -#}
 {% macro spark__cartify_source_row() -%}
     row_number() over (order by monotonically_increasing_id())
+{%- endmacro %}
+
+{#- DuckDB on a Parquet world (docs/decisions.md D78): one file per month,
+    so the row within its file, 1-based, from the reader (file_row_number);
+    no window over the whole table, so a filter can reach the scan. -#}
+{% macro duckdb__cartify_source_row() -%}
+    {%- if cartify_raw_format() == 'parquet' -%}
+    cast(file_row_number as {{ dbt.type_bigint() }}) + 1
+    {%- else -%}
+    row_number() over ()
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Where a row was read, in read order. A Parquet world on DuckDB has a
+    file per month, so the file's name (month files sort by month), then the
+    row within it, as text; every other world reads one file per table, so
+    the row number alone (no string built for each of millions of rows). -#}
+{% macro cartify_read_position(relation) -%}
+    {%- if target.type == 'duckdb' and cartify_raw_format() == 'parquet' -%}
+    {{ dbt.concat([
+        relation ~ '.source_file', "'#'",
+        "lpad(cast(" ~ relation ~ ".source_row as " ~ dbt.type_string()
+        ~ "), 12, '0')",
+    ]) }}
+    {%- else -%}
+    {{ relation }}.source_row
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Rows of a base_cartify__<table> model that staging publishes: kept at

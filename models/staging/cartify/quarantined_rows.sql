@@ -97,15 +97,19 @@ read_rejects_ranked as (
 ),
 
 -- The file line of a row read: its ordinal, the header, and the lines
--- rejected before it (rejected lines are single lines).
+-- rejected before it (rejected lines are single lines). A Parquet file has
+-- no header and no rejected lines: its row within the file (D78).
 row_level_located as (
 
     select
         row_level.table_name,
         row_level.source_file,
         row_level.source_row,
-        row_level.source_row + 1 + count(read_rejects_ranked.line)
-            as file_line,
+        case
+            when row_level.source_file like '%.parquet'
+                then row_level.source_row
+            else row_level.source_row + 1 + count(read_rejects_ranked.line)
+        end as file_line,
         row_level.row_key,
         row_level.reason_code,
         row_level.reason_column,
