@@ -8,7 +8,10 @@
                                 its file, 1-based; a Parquet world has one
                                 file per month)
       row_key                   the primary key as raw text (ad_daily_stats:
-                                `ad_id|stat_date`)
+                                `ad_id|stat_date`), on the rows not kept and
+                                on a kept row whose key text is not its typed
+                                key's (`007`); null otherwise, where
+                                cartify_typed_key_text gives it back (D81)
       row_status                kept | duplicate | quarantined
       reason_code, reason_column  why a row is quarantined, and the field
       is_repaired               a text field was trimmed or its case fixed
@@ -31,12 +34,12 @@
     null; `codes` are lower-cased, `upper_codes` upper-cased. Numbers, dates
     and timestamps are never repaired. `types` overrides a column's SQL type
     (default per kind: int -> dbt.type_int(), money -> decimal(12,2), ...).
-    `key` is the primary key (default: the first column). -#}
+    `key` is the primary key (default: cartify_row_key_columns). -#}
 {% macro cartify_checked_rows(
     table, key=none, codes=[], upper_codes=[], rules=[], types={}
 ) %}
     {%- set columns = cartify_raw_contract()[table] -%}
-    {%- set key = key or [columns[0][0]] -%}
+    {%- set key = key or cartify_row_key_columns(table) -%}
     {%- set default_types = {
         'int': dbt.type_int(),
         'money': 'decimal(12,2)',
@@ -52,9 +55,6 @@
     {%- endfor -%}
     {%- set raw_fields_again = [] -%}
     {%- for column in columns -%}
-        {%- if not loop.first -%}
-            {%- do raw_fields_again.append("','") -%}
-        {%- endif -%}
         {%- do raw_fields_again.append(
             "coalesce(" ~ adapter.quote(column[0]) ~ ", '')") -%}
     {%- endfor -%}
@@ -184,7 +184,7 @@ rows_read_again as (
             adapter.quote(column), kind, types.get(column, default_types[kind])
         ) }} as {{ column }},
         {%- endfor %}
-        {{ cartify_hash(dbt.concat(raw_fields_again)) }} as row_hash
+        {{ cartify_hash(raw_fields_again) }} as row_hash
     from {{ source('cartify', table) }}
 
 ),
@@ -228,7 +228,16 @@ final as (
     select
         source_file,
         source_row,
-        row_key,
+        -- 12M unique strings cost a third of the pageviews' write at scale
+        -- 10; a kept row's key is its typed key, written as text on demand
+        case
+            when field_reason is not null
+                or is_conflicting
+                or rule_reason is not null
+                or is_later_copy
+                or row_key <> {{ cartify_typed_key_text(table, key) }}
+                then row_key
+        end as row_key,
         case
             when field_reason is not null
                 or is_conflicting
@@ -331,6 +340,30 @@ select * from final
     {%- endif -%}
 {%- endmacro %}
 
+{#- A raw table's primary key columns: the first column, except the
+    ad-days' (ad_id, stat_date). -#}
+{% macro cartify_row_key_columns(table) -%}
+    {%- if table == 'ad_daily_stats' -%}
+        {{ return(['ad_id', 'stat_date']) }}
+    {%- endif -%}
+    {{ return([cartify_raw_contract()[table][0][0]]) }}
+{%- endmacro %}
+
+{#- A kept row's key as text, as row_key holds a raw key: the typed key
+    columns of `table` cast to text, joined by `|` (`key`: the key columns,
+    default the table's first; `relation`: a prefix for the columns). -#}
+{% macro cartify_typed_key_text(table, key=none, relation=none) -%}
+    {%- set key = key or cartify_row_key_columns(table) -%}
+    {%- set fields = [] -%}
+    {%- for column in key -%}
+        {%- if not loop.first -%}{%- do fields.append("'|'") -%}{%- endif -%}
+        {%- do fields.append(
+            "coalesce(cast(" ~ (relation ~ '.' if relation else '') ~ column
+            ~ " as " ~ dbt.type_string() ~ "), '')") -%}
+    {%- endfor -%}
+    {{ dbt.concat(fields) if fields | length > 1 else fields[0] }}
+{%- endmacro %}
+
 {#- Rows of a base_cartify__<table> model that staging publishes: kept at
     row level and not rejected by a cross-table check. -#}
 {% macro cartify_trusted_rows(table) %}
@@ -389,27 +422,10 @@ select * from final
     length({{ dbt.concat(fields) }}) >= 0
 {%- endmacro %}
 
-{#- Post-hook of the incremental staging models (docs/decisions.md D69): an
-    incremental run upserts the rows of its lookback window, so a key
-    published earlier that is no longer trusted (re-sent with other
-    content, its parent quarantined since) would stay. This deletes every
-    published row whose key the raw world no longer trusts, so an
-    incremental run equals a full refresh. Nothing on a full refresh or on
-    Spark (is_incremental() is false there: the table is rebuilt whole). -#}
-{% macro cartify_delete_untrusted(table, key) %}
-    {%- if is_incremental() -%}
-    delete from {{ this }}
-    where {{ key }} not in (
-        select trusted.{{ key }}
-        from ({{ cartify_trusted_rows(table) }}) as trusted
-    )
-    {%- endif -%}
-{% endmacro %}
-
 {#- Post-hook of the incremental facts: delete the rows whose key is no
-    longer in `relation` (their staging model), after the staging model
-    deleted the keys the raw world no longer trusts (cartify_delete_untrusted).
-    Nothing on a full refresh. Spark's Parquet tables take no DELETE: its
+    longer in `relation` (their staging model: a view of the keys the raw
+    world trusts now, D81), so an incremental run equals a full refresh
+    under quarantine (D69). Nothing on a full refresh. Spark's Parquet tables take no DELETE: its
     facts replace whole days (D61), so a key withdrawn from an untouched day
     stays until the next full refresh (docs/decisions.md D63). -#}
 {% macro cartify_delete_missing(key, relation) %}
@@ -428,21 +444,28 @@ select * from final
 {% macro spark__cartify_delete_missing(key, relation) %}
 {% endmacro %}
 
-{#- A hash of a text, to compare the copies of a key: 64-bit on DuckDB and
-    Spark, md5 elsewhere. -#}
-{% macro cartify_hash(expression) %}
-    {{ return(adapter.dispatch('cartify_hash', 'cartify')(expression)) }}
+{#- A hash of a row's raw fields (a list of text expressions), to compare
+    the copies of a key: DuckDB's and Spark's 64-bit hashes take the fields
+    as arguments, without building one string per row (D81); md5 of the
+    fields joined elsewhere. -#}
+{% macro cartify_hash(fields) %}
+    {{ return(adapter.dispatch('cartify_hash', 'cartify')(fields)) }}
 {% endmacro %}
 
-{% macro default__cartify_hash(expression) -%}
-    md5({{ expression }})
+{% macro default__cartify_hash(fields) -%}
+    {%- set joined = [] -%}
+    {%- for field in fields -%}
+        {%- if not loop.first -%}{%- do joined.append("','") -%}{%- endif -%}
+        {%- do joined.append(field) -%}
+    {%- endfor -%}
+    md5({{ dbt.concat(joined) }})
 {%- endmacro %}
 
-{% macro duckdb__cartify_hash(expression) -%}
-    hash({{ expression }})
+{% macro duckdb__cartify_hash(fields) -%}
+    hash({{ fields | join(', ') }})
 {%- endmacro %}
 
-{% macro spark__cartify_hash(expression) -%}
-    xxhash64({{ expression }})
+{% macro spark__cartify_hash(fields) -%}
+    xxhash64({{ fields | join(', ') }})
 {%- endmacro %}
 

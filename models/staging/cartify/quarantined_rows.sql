@@ -4,6 +4,9 @@
     (base_cartify__cross_table_rejects) and lines the reader could not split
     or decode (raw.read_rejects, cartify_read_rejects). Exact duplicates are
     not here: they are collapsed and counted in data_quality. -#}
+{#- A table, not the staging default view: data_quality and the accounting
+    test of every staging model read it. -#}
+{{ config(materialized='table') }}
 {%- set contract = cartify_raw_contract() %}
 {%- set tables = contract.keys() | list %}
 
@@ -48,7 +51,12 @@ row_level as (
             '{{ table_name }}' as table_name,
             base_{{ table_name }}.source_file,
             base_{{ table_name }}.source_row,
-            base_{{ table_name }}.row_key,
+            coalesce(
+                base_{{ table_name }}.row_key,
+                {{ cartify_typed_key_text(
+                    table_name, relation='base_' ~ table_name
+                ) }}
+            ) as row_key,
             coalesce(
                 base_{{ table_name }}.reason_code,
                 cross_table_rejects.reason_code

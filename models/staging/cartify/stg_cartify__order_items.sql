@@ -1,13 +1,6 @@
-{#- Incremental, not the staging default table: items are event-sized and
-    change status with a later updated_at. A run
-    upserts only the items updated in the lookback window (var
-    incremental_lookback_days): new, late and changed items, of the rows
-    the checks trust (base models: docs/decisions.md D65, D69). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='order_item_id',
-    post_hook="{{ cartify_delete_untrusted('order_items', 'order_item_id') }}",
-) }}
+{#- Every trusted order item, in its latest state, renamed to the staging
+    contract. A view over its base table, like all staging
+    (docs/decisions.md D81). -#}
 
 with
 
@@ -36,9 +29,6 @@ final as (
         updated_at
 
     from trusted
-    {%- if is_incremental() %}
-    where updated_at >= {{ incremental_lookback_start('updated_at') }}
-    {%- endif %}
 
 )
 

@@ -1,14 +1,7 @@
-{#- Incremental, not the staging default table: orders are event-sized and
-    change (processing -> shipped -> delivered -> returned) with a later
-    updated_at. A run upserts only the orders
-    updated in the lookback window (var incremental_lookback_days): new,
-    late and changed orders, of the rows the checks trust (base models:
-    docs/decisions.md D65, D69). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='order_id',
-    post_hook="{{ cartify_delete_untrusted('orders', 'order_id') }}",
-) }}
+{#- Every trusted order, in its latest state (processing -> shipped ->
+    delivered -> returned, with a later updated_at), renamed to the staging
+    contract. A view over its base table, like all staging
+    (docs/decisions.md D81). -#}
 
 with
 
@@ -41,9 +34,6 @@ final as (
         updated_at
 
     from trusted
-    {%- if is_incremental() %}
-    where updated_at >= {{ incremental_lookback_start('updated_at') }}
-    {%- endif %}
 
 )
 

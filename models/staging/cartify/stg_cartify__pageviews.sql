@@ -1,13 +1,6 @@
-{#- Incremental, not the staging default table: pageviews are the largest
-    table (1.2M a year at scale 1) and immutable. A run upserts only the
-    trusted pageviews viewed in the lookback window (var
-    incremental_lookback_days), which takes in late arrivals
-    (docs/decisions.md D65). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='pageview_id',
-    post_hook="{{ cartify_delete_untrusted('pageviews', 'pageview_id') }}",
-) }}
+{#- Every trusted pageview (macros/cartify_checked_rows.sql), renamed to
+    the staging contract. A view over its base table, like all staging
+    (docs/decisions.md D81): the raw file is read once, by the base model. -#}
 
 with
 
@@ -29,9 +22,6 @@ final as (
         page_url
 
     from trusted
-    {%- if is_incremental() %}
-    where viewed_at >= {{ incremental_lookback_start('viewed_at') }}
-    {%- endif %}
 
 )
 

@@ -1,13 +1,6 @@
-{#- Incremental, not the staging default table: sessions are event-sized
-    (470k a year at scale 1) and immutable. A run upserts only the trusted
-    sessions that started in the lookback window (var
-    incremental_lookback_days), which takes in late arrivals; later ones are
-    quarantined (docs/decisions.md D65, D69). -#}
-{{ config(
-    materialized='incremental',
-    unique_key='session_id',
-    post_hook="{{ cartify_delete_untrusted('website_sessions', 'session_id') }}",
-) }}
+{#- Every trusted session (macros/cartify_checked_rows.sql), renamed to the
+    staging contract. A view over its base table, like all staging
+    (docs/decisions.md D81): the raw file is read once, by the base model. -#}
 
 with
 
@@ -36,9 +29,6 @@ final as (
         is_repeat_session
 
     from trusted
-    {%- if is_incremental() %}
-    where started_at >= {{ incremental_lookback_start('started_at') }}
-    {%- endif %}
 
 )
 

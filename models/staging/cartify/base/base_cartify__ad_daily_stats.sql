@@ -1,7 +1,6 @@
 {#- Every raw ad-day, checked row by row (macros/cartify_checked_rows.sql). -#}
 {{ cartify_checked_rows(
     'ad_daily_stats',
-    key=['ad_id', 'stat_date'],
     rules=[
         ['out_of_range', 'impressions < 0', 'impressions'],
         ['out_of_range', 'reach < 0', 'reach'],
