@@ -9,8 +9,6 @@ half-built or failed state at ``--db`` (docs/decisions.md D47, D48).
    from (same generator version, profile, seed, scale and start, and the recorded
    batch is one of the raw world's batches), else an empty file, so a rebuild with
    another seed, scale or period gives exactly what a fresh build gives.
-   The lines a CSV reader cannot split or decode are written to the candidate's
-   ``raw.read_rejects`` (loader.rejects).
 3. ``dbt build`` runs against the candidate: every model, snapshot and test.
 4. Only when it succeeds is the candidate moved over ``--db`` (one rename: a
    reader sees the old file or the new one, never a mix). When it fails the
@@ -30,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import rejects
 from .contract import ContractUsageError, check
 from .world import WorldError, continues, describe, world_row
 
@@ -121,15 +118,6 @@ def publish(db: Path, data: Path, dbt_args: Sequence[str], extra: str) -> int:
         return 1
     candidate = prepare(db, data)
     raw_format = _format(data)
-    if raw_format == "csv":  # lines the reader cannot split or decode (D52)
-        import duckdb
-
-        try:
-            with duckdb.connect(str(candidate)) as con:
-                rejects.write(con, data)
-        except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise PublishError(f"cannot scan {data} for rejects: {first}") from None
     env = {
         **os.environ,
         "CARTIFY_DUCKDB_PATH": str(candidate),

@@ -381,34 +381,6 @@ select * from final
         )
 {% endmacro %}
 
-{#- The lines a reader could not split or decode (raw.read_rejects, written
-    by loader/rejects.py before the build: docs/decisions.md D52), or no
-    rows where the loader wrote none (another engine, or a plain dbt build
-    without the loader). Columns: table_name, file_name, line, reason_code,
-    raw_text. -#}
-{% macro cartify_read_rejects() %}
-    {%- set relation = adapter.get_relation(
-        database=target.database, schema='raw', identifier='read_rejects'
-    ) if execute else none -%}
-    {%- if relation is not none %}
-    select
-        cast(table_name as {{ dbt.type_string() }}) as table_name,
-        cast(file_name as {{ dbt.type_string() }}) as file_name,
-        cast(line as {{ dbt.type_bigint() }}) as line,
-        cast(reason_code as {{ dbt.type_string() }}) as reason_code,
-        cast(raw_text as {{ dbt.type_string() }}) as raw_text
-    from {{ relation }}
-    {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as table_name,
-        cast(null as {{ dbt.type_string() }}) as file_name,
-        cast(null as {{ dbt.type_bigint() }}) as line,
-        cast(null as {{ dbt.type_string() }}) as reason_code,
-        cast(null as {{ dbt.type_string() }}) as raw_text
-    where 1 = 0
-    {%- endif %}
-{% endmacro %}
-
 {#- A condition true for every raw row, that makes the reader read every
     field of it: a reader that stores rejects may skip the fields of a bare
     count(*) and then count the lines whose bytes are not UTF-8, which a

@@ -94,7 +94,13 @@ def published(root: Path, world_a: Path) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (db.parent / ".building" / db.name).exists()
     with duckdb.connect(str(db), read_only=True) as con:  # a clean world: none
-        assert con.execute("select count(*) from raw.read_rejects").fetchone() == (0,)
+        stored = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'raw' and table_name like 'read_rejects__%'"
+        ).fetchall()
+        assert len(stored) == 14
+        for (table,) in stored:
+            assert con.execute(f"select count(*) from raw.{table}").fetchone() == (0,)
     return db
 
 

@@ -2,7 +2,7 @@
     (docs/decisions.md D65-D68): rows a table's own checks reject
     (base_cartify__<table>), rows rejected for another table's sake
     (base_cartify__cross_table_rejects) and lines the reader could not split
-    or decode (raw.read_rejects, cartify_read_rejects). Exact duplicates are
+    or decode (raw.read_rejects__<table>, cartify_read_rejects). Exact duplicates are
     not here: they are collapsed and counted in data_quality. -#}
 {#- A table, not the staging default view: data_quality and the accounting
     test of every staging model read it. -#}
