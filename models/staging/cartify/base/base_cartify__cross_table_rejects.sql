@@ -333,10 +333,11 @@ sessions_checked as (
     ], default_column='customer_id', rejected_only=true) }}
 ),
 
--- Pageviews (the biggest table) are read twice, by key, never held whole:
--- here the sessions they name that are in no row of the sessions' file nor
--- a rejected line (a set difference, the cheapest anti join), in
--- pageviews_final the rows of untrusted sessions.
+-- Pageviews (the biggest table) are never held whole: three narrow scans
+-- by key. Here the sessions they name that are in no row of the sessions'
+-- file nor a rejected line (a set difference, the cheapest anti join); the
+-- quarantined ones' sessions in untrusted_sessions; the rows of untrusted
+-- sessions in pageviews_final.
 pageview_orphan_sessions as (
 
     select session_id from pageviews where row_status = 'kept'
