@@ -19,7 +19,13 @@
 
     A session, its pageviews, its order, the order's items, payment and
     refunds are one transaction: trusted together or not at all. Reviews
-    follow their item, product and customer. -#}
+    follow their item, product and customer.
+
+    The parent checks are declared as relations [foreign key, parent, key,
+    kind] and written out by macros/cartify_cross_table_checks.sql (D80);
+    the special rules (customer contradiction, refund above paid, the visit
+    rule, reviews) are written here. Big tables (pageviews, sessions) are
+    read by key in set operations and semi joins, never held whole. -#}
 
 with
 
@@ -159,27 +165,27 @@ read_rejects as (
 ),
 
 -- Keys of the lines the reader rejected (their first fields): such a parent
--- exists but is untrusted, so its children are parent_quarantined.
+-- exists but is untrusted, so its children are parent_quarantined. Parsed
+-- as the base models parse keys (dbt.type_int()), so no join casts a key.
 rejected_keys as (
 
     select
         table_name,
-        {{ cartify_parse(dbt.split_part('raw_text', "','", 1), 'int') }}
-            as first_id,
-        {{ cartify_parse(dbt.split_part('raw_text', "','", 3), 'int') }}
-            as third_id
+        {{ cartify_parse(
+            dbt.split_part('raw_text', "','", 1), 'int', dbt.type_int()
+        ) }} as first_id,
+        {{ cartify_parse(
+            dbt.split_part('raw_text', "','", 3), 'int', dbt.type_int()
+        ) }} as third_id
     from read_rejects
 
 ),
 
--- Entities, parents first. *_raw: every key in the file; *_trusted: the
--- keys staging publishes.
+-- Every key in each parent's file (*_raw), the keys staging publishes
+-- (*_trusted), parents first; the children's parent checks in
+-- cartify_parent_checks (macros/cartify_cross_table_checks.sql, D80).
 customers_raw as (
-
-    select customer_id from customers
-    union
-    select first_id from rejected_keys where table_name = 'customers'
-
+    {{ cartify_raw_keys('customers', 'customer_id') }}
 ),
 
 customers_trusted as (
@@ -189,28 +195,14 @@ customers_trusted as (
 ),
 
 products_checked as (
-
-    select
-        products.*,
-        case
-            when distribution_centers.distribution_center_id is null
-                then 'orphan_parent'
-        end as reason_code,
-        'distribution_center_id' as reason_column
-    from products
-    left join distribution_centers
-        on products.distribution_center_id
-        = distribution_centers.distribution_center_id
-    where products.row_status = 'kept'
-
+    {{ cartify_parent_checks('products', [
+        ['distribution_center_id', 'distribution_centers',
+         'distribution_center_id', 'reference'],
+    ]) }}
 ),
 
 products_raw as (
-
-    select product_id from products
-    union
-    select first_id from rejected_keys where table_name = 'products'
-
+    {{ cartify_raw_keys('products', 'product_id') }}
 ),
 
 products_trusted as (
@@ -220,40 +212,15 @@ products_trusted as (
 ),
 
 inventory_checked as (
-
-    select
-        inventory.*,
-        case
-            when products_trusted.product_id is null
-                and products_raw.product_id is null
-                then 'orphan_parent'
-            when products_trusted.product_id is null
-                then 'parent_quarantined'
-            when distribution_centers.distribution_center_id is null
-                then 'orphan_parent'
-        end as reason_code,
-        case
-            when products_trusted.product_id is null then 'product_id'
-            else 'distribution_center_id'
-        end as reason_column
-    from inventory
-    left join products_trusted
-        on inventory.product_id = products_trusted.product_id
-    left join products_raw
-        on inventory.product_id = products_raw.product_id
-    left join distribution_centers
-        on inventory.distribution_center_id
-        = distribution_centers.distribution_center_id
-    where inventory.row_status = 'kept'
-
+    {{ cartify_parent_checks('inventory', [
+        ['product_id', 'products', 'product_id', 'trusted'],
+        ['distribution_center_id', 'distribution_centers',
+         'distribution_center_id', 'reference'],
+    ], precedence='per_parent') }}
 ),
 
 campaigns_raw as (
-
-    select campaign_id from campaigns
-    union
-    select first_id from rejected_keys where table_name = 'campaigns'
-
+    {{ cartify_raw_keys('campaigns', 'campaign_id') }}
 ),
 
 campaigns_trusted as (
@@ -263,41 +230,15 @@ campaigns_trusted as (
 ),
 
 ads_checked as (
-
-    select
-        ads.*,
-        case
-            when campaigns_trusted.campaign_id is null
-                and campaigns_raw.campaign_id is null
-                then 'orphan_parent'
-            when campaigns_trusted.campaign_id is null
-                then 'parent_quarantined'
-            when ad_placement_pricing.platform is null
-                then 'orphan_parent'
-        end as reason_code,
-        case
-            when campaigns_trusted.campaign_id is null then 'campaign_id'
-            else 'placement'
-        end as reason_column
-    from ads
-    left join campaigns_trusted
-        on ads.campaign_id = campaigns_trusted.campaign_id
-    left join campaigns_raw
-        on ads.campaign_id = campaigns_raw.campaign_id
-    left join ad_placement_pricing
-        on
-            ads.platform = ad_placement_pricing.platform
-            and ads.placement = ad_placement_pricing.placement
-    where ads.row_status = 'kept'
-
+    {{ cartify_parent_checks('ads', [
+        ['campaign_id', 'campaigns', 'campaign_id', 'trusted'],
+        [['platform', 'placement'], 'ad_placement_pricing',
+         ['platform', 'placement'], 'reference'],
+    ], precedence='per_parent') }}
 ),
 
 ads_raw as (
-
-    select ad_id from ads
-    union
-    select first_id from rejected_keys where table_name = 'ads'
-
+    {{ cartify_raw_keys('ads', 'ad_id') }}
 ),
 
 ads_trusted as (
@@ -307,53 +248,19 @@ ads_trusted as (
 ),
 
 ad_daily_stats_checked as (
-
-    select
-        ad_daily_stats.*,
-        case
-            when ads_trusted.ad_id is null and ads_raw.ad_id is null
-                then 'orphan_parent'
-            when ads_trusted.ad_id is null
-                then 'parent_quarantined'
-        end as reason_code,
-        'ad_id' as reason_column
-    from ad_daily_stats
-    left join ads_trusted
-        on ad_daily_stats.ad_id = ads_trusted.ad_id
-    left join ads_raw
-        on ad_daily_stats.ad_id = ads_raw.ad_id
-    where ad_daily_stats.row_status = 'kept'
-
+    {{ cartify_parent_checks('ad_daily_stats', [
+        ['ad_id', 'ads', 'ad_id', 'trusted'],
+    ]) }}
 ),
 
 discounts_checked as (
-
-    select
-        discounts.*,
-        case
-            when discounts.campaign_id is null then null
-            when campaigns_trusted.campaign_id is null
-                and campaigns_raw.campaign_id is null
-                then 'orphan_parent'
-            when campaigns_trusted.campaign_id is null
-                then 'parent_quarantined'
-        end as reason_code,
-        'campaign_id' as reason_column
-    from discounts
-    left join campaigns_trusted
-        on discounts.campaign_id = campaigns_trusted.campaign_id
-    left join campaigns_raw
-        on discounts.campaign_id = campaigns_raw.campaign_id
-    where discounts.row_status = 'kept'
-
+    {{ cartify_parent_checks('discounts', [
+        ['campaign_id', 'campaigns', 'campaign_id', 'trusted'],
+    ]) }}
 ),
 
 discounts_raw as (
-
-    select discount_id from discounts
-    union
-    select first_id from rejected_keys where table_name = 'discounts'
-
+    {{ cartify_raw_keys('discounts', 'discount_id') }}
 ),
 
 discounts_trusted as (
@@ -362,29 +269,26 @@ discounts_trusted as (
 
 ),
 
--- The transaction tables: each row's own reason first.
+-- The transaction tables: each row's own reason first (only the rows with
+-- one are kept: the visit rule below reads the rest by key).
+-- The sessions' keys the orders' check needs: those orders name (pageviews
+-- use a set difference below), not every session of the file.
 sessions_raw as (
 
-    select session_id from website_sessions
-    union
-    select first_id from rejected_keys where table_name = 'website_sessions'
+    select session_id from orders
+    intersect
+    (
+        {{ cartify_raw_keys('website_sessions', 'session_id') }}
+    )
 
 ),
 
 orders_raw as (
-
-    select order_id from orders
-    union
-    select first_id from rejected_keys where table_name = 'orders'
-
+    {{ cartify_raw_keys('orders', 'order_id') }}
 ),
 
 order_items_raw as (
-
-    select order_item_id from order_items
-    union
-    select first_id from rejected_keys where table_name = 'order_items'
-
+    {{ cartify_raw_keys('order_items', 'order_item_id') }}
 ),
 
 -- The customer of each converted session, as its order names it (any copy
@@ -398,163 +302,73 @@ order_customers as (
 
 ),
 
-sessions_checked as (
+-- A converted session naming no customer, or another one, than its order
+-- (the order's customer is never null here).
+sessions_with_order_customer as (
 
     select
         website_sessions.*,
-        case
-            when website_sessions.customer_id is not null
-                and customers_trusted.customer_id is null
-                and customers_raw.customer_id is null
-                then 'orphan_parent'
-            when website_sessions.utm_campaign is not null
-                and campaigns_raw.campaign_id is null
-                then 'orphan_parent'
-            when website_sessions.utm_content is not null
-                and ads_raw.ad_id is null
-                then 'orphan_parent'
-            when order_customers.session_id is not null
-                and website_sessions.customer_id
-                is distinct from order_customers.order_customer_id
-                then 'customer_contradiction'
-            when website_sessions.customer_id is not null
-                and customers_trusted.customer_id is null
-                then 'parent_quarantined'
-            when website_sessions.utm_campaign is not null
-                and campaigns_trusted.campaign_id is null
-                then 'parent_quarantined'
-            when website_sessions.utm_content is not null
-                and ads_trusted.ad_id is null
-                then 'parent_quarantined'
-        end as reason_code,
-        case
-            when website_sessions.customer_id is not null
-                and customers_trusted.customer_id is null
-                then 'customer_id'
-            when website_sessions.utm_campaign is not null
-                and campaigns_trusted.campaign_id is null
-                then 'utm_campaign'
-            when website_sessions.utm_content is not null
-                and ads_trusted.ad_id is null
-                then 'utm_content'
-            else 'customer_id'
-        end as reason_column
+        order_customers.session_id is not null
+        and (
+            website_sessions.customer_id is null
+            or website_sessions.customer_id
+            <> order_customers.order_customer_id
+        ) as is_customer_contradiction
     from website_sessions
-    left join customers_trusted
-        on website_sessions.customer_id = customers_trusted.customer_id
-    left join customers_raw
-        on website_sessions.customer_id = customers_raw.customer_id
-    left join campaigns_trusted
-        on website_sessions.utm_campaign = campaigns_trusted.campaign_id
-    left join campaigns_raw
-        on website_sessions.utm_campaign = campaigns_raw.campaign_id
-    left join ads_trusted
-        on website_sessions.utm_content = ads_trusted.ad_id
-    left join ads_raw
-        on website_sessions.utm_content = ads_raw.ad_id
     left join order_customers
         on website_sessions.session_id = order_customers.session_id
-    where website_sessions.row_status = 'kept'
 
 ),
 
-pageviews_checked as (
+-- The customer contradiction after the orphans, before the quarantined
+-- parents.
+sessions_checked as (
+    {{ cartify_parent_checks('sessions_with_order_customer', [
+        ['customer_id', 'customers', 'customer_id', 'trusted'],
+        ['utm_campaign', 'campaigns', 'campaign_id', 'trusted'],
+        ['utm_content', 'ads', 'ad_id', 'trusted'],
+    ], rules=[
+        ['sessions_with_order_customer.is_customer_contradiction',
+         'customer_contradiction'],
+    ], default_column='customer_id', rejected_only=true) }}
+),
 
-    select
-        pageviews.*,
-        case
-            when sessions_raw.session_id is null then 'orphan_parent'
-        end as reason_code,
-        'session_id' as reason_column
-    from pageviews
-    left join sessions_raw
-        on pageviews.session_id = sessions_raw.session_id
-    where pageviews.row_status = 'kept'
+-- Pageviews (the biggest table) are never held whole: three narrow scans
+-- by key. Here the sessions they name that are in no row of the sessions'
+-- file nor a rejected line (a set difference, the cheapest anti join); the
+-- quarantined ones' sessions in untrusted_sessions; the rows of untrusted
+-- sessions in pageviews_final.
+pageview_orphan_sessions as (
+
+    select session_id from pageviews where row_status = 'kept'
+    except
+    select session_id from website_sessions
+    except
+    select first_id from rejected_keys where table_name = 'website_sessions'
 
 ),
 
 orders_checked as (
-
-    select
-        orders.*,
-        case
-            when sessions_raw.session_id is null then 'orphan_parent'
-            when customers_raw.customer_id is null then 'orphan_parent'
-            when orders.discount_id is not null
-                and discounts_raw.discount_id is null
-                then 'orphan_parent'
-            when distribution_centers.distribution_center_id is null
-                then 'orphan_parent'
-            when customers_trusted.customer_id is null
-                then 'parent_quarantined'
-            when orders.discount_id is not null
-                and discounts_trusted.discount_id is null
-                then 'parent_quarantined'
-        end as reason_code,
-        case
-            when sessions_raw.session_id is null then 'session_id'
-            when customers_trusted.customer_id is null then 'customer_id'
-            when orders.discount_id is not null
-                and discounts_trusted.discount_id is null
-                then 'discount_id'
-            else 'distribution_center_id'
-        end as reason_column
-    from orders
-    left join sessions_raw
-        on orders.session_id = sessions_raw.session_id
-    left join customers_trusted
-        on orders.customer_id = customers_trusted.customer_id
-    left join customers_raw
-        on orders.customer_id = customers_raw.customer_id
-    left join discounts_trusted
-        on orders.discount_id = discounts_trusted.discount_id
-    left join discounts_raw
-        on orders.discount_id = discounts_raw.discount_id
-    left join distribution_centers
-        on orders.distribution_center_id
-        = distribution_centers.distribution_center_id
-    where orders.row_status = 'kept'
-
+    {{ cartify_parent_checks('orders', [
+        ['session_id', 'sessions', 'session_id', 'file'],
+        ['customer_id', 'customers', 'customer_id', 'trusted'],
+        ['discount_id', 'discounts', 'discount_id', 'trusted'],
+        ['distribution_center_id', 'distribution_centers',
+         'distribution_center_id', 'reference'],
+    ], rejected_only=true) }}
 ),
 
 order_items_checked as (
-
-    select
-        order_items.*,
-        case
-            when orders_raw.order_id is null then 'orphan_parent'
-            when products_raw.product_id is null then 'orphan_parent'
-            when products_trusted.product_id is null
-                then 'parent_quarantined'
-        end as reason_code,
-        case
-            when orders_raw.order_id is null then 'order_id'
-            else 'product_id'
-        end as reason_column
-    from order_items
-    left join orders_raw
-        on order_items.order_id = orders_raw.order_id
-    left join products_trusted
-        on order_items.product_id = products_trusted.product_id
-    left join products_raw
-        on order_items.product_id = products_raw.product_id
-    where order_items.row_status = 'kept'
-
+    {{ cartify_parent_checks('order_items', [
+        ['order_id', 'orders', 'order_id', 'file'],
+        ['product_id', 'products', 'product_id', 'trusted'],
+    ], rejected_only=true) }}
 ),
 
 payments_checked as (
-
-    select
-        payments.*,
-        case
-            when orders_raw.order_id is null then 'orphan_parent'
-        end as reason_code,
-        'order_id' as reason_column
-    from payments
-    left join orders_raw
-        on payments.order_id = orders_raw.order_id
-    where payments.row_status = 'kept'
-
+    {{ cartify_parent_checks('payments', [
+        ['order_id', 'orders', 'order_id', 'file'],
+    ], rejected_only=true) }}
 ),
 
 -- The item's share of what was paid for goods (the refund the generator
@@ -581,34 +395,29 @@ items_paid as (
 
 ),
 
--- A refund's own reasons (before the transactions: an untrusted refund
--- withholds its order's whole transaction, so no item shows as returned
--- without its refund).
-refunds_own as (
+refunds_with_paid_share as (
 
     select
         refunds.*,
-        case
-            when order_items_raw.order_item_id is null then 'orphan_parent'
-            when orders_raw.order_id is null then 'orphan_parent'
-            -- half a penny of slack for the double-precision share
-            when refunds.refund_amount > items_paid.paid_share + 0.005
-                then 'refund_exceeds_paid'
-        end as reason_code,
-        case
-            when order_items_raw.order_item_id is null then 'order_item_id'
-            when orders_raw.order_id is null then 'order_id'
-            else 'refund_amount'
-        end as reason_column
+        items_paid.paid_share
     from refunds
-    left join order_items_raw
-        on refunds.order_item_id = order_items_raw.order_item_id
-    left join orders_raw
-        on refunds.order_id = orders_raw.order_id
     left join items_paid
         on refunds.order_item_id = items_paid.order_item_id
-    where refunds.row_status = 'kept'
 
+),
+
+-- A refund's own reasons (before the transactions: an untrusted refund
+-- withholds its order's whole transaction, so no item shows as returned
+-- without its refund); half a penny of slack for the double-precision share.
+refunds_own as (
+    {{ cartify_parent_checks('refunds_with_paid_share', [
+        ['order_item_id', 'order_items', 'order_item_id', 'file'],
+        ['order_id', 'orders', 'order_id', 'file'],
+    ], rules=[
+        ['refunds_with_paid_share.refund_amount'
+         ~ ' > refunds_with_paid_share.paid_share + 0.005',
+         'refund_exceeds_paid'],
+    ], default_column='refund_amount', rejected_only=true) }}
 ),
 
 -- The order of every row that names one, trusted or not (a rejected line's
@@ -629,36 +438,35 @@ untrusted_sessions as (
     select session_id from website_sessions
     where row_status = 'quarantined'
     union
-    select session_id from sessions_checked where reason_code is not null
+    select session_id from sessions_checked
     union
     select session_id from pageviews where row_status = 'quarantined'
     union
-    select session_id from pageviews_checked where reason_code is not null
+    select session_id from pageview_orphan_sessions
     union
     select order_sessions.session_id
     from order_sessions
     inner join (
         select order_id from orders where row_status = 'quarantined'
         union
-        select order_id from orders_checked where reason_code is not null
+        select order_id from orders_checked
         union
         select first_id from rejected_keys where table_name = 'orders'
         union
         select order_id from order_items where row_status = 'quarantined'
         union
         select order_id from order_items_checked
-        where reason_code is not null
         union
         select first_id from rejected_keys
         where table_name = 'order_items'
         union
         select order_id from payments where row_status = 'quarantined'
         union
-        select order_id from payments_checked where reason_code is not null
+        select order_id from payments_checked
         union
         select order_id from refunds where row_status = 'quarantined'
         union
-        select order_id from refunds_own where reason_code is not null
+        select order_id from refunds_own
     ) as untrusted_orders
         on order_sessions.order_id = untrusted_orders.order_id
 
@@ -666,7 +474,7 @@ untrusted_sessions as (
 
 untrusted_orders as (
 
-    select order_sessions.order_id
+    select distinct order_sessions.order_id
     from order_sessions
     inner join untrusted_sessions
         on order_sessions.session_id = untrusted_sessions.session_id
@@ -685,31 +493,13 @@ untrusted_order_items as (
         or untrusted_orders.order_id is not null
     union
     select order_item_id from order_items_checked
-    where reason_code is not null
 
 ),
 
-refunds_checked as (
-
-    select
-        refunds_own.source_file,
-        refunds_own.source_row,
-        coalesce(
-            refunds_own.reason_code,
-            case
-                when untrusted_order_items.order_item_id is not null
-                    then 'parent_quarantined'
-            end
-        ) as reason_code,
-        case
-            when refunds_own.reason_code is not null
-                then refunds_own.reason_column
-            else 'order_item_id'
-        end as reason_column
-    from refunds_own
-    left join untrusted_order_items
-        on refunds_own.order_item_id = untrusted_order_items.order_item_id
-
+refunds_final as (
+    {{ cartify_follow_untrusted(
+        'refunds', 'refunds_own', 'order_item_id', 'untrusted_order_items',
+        'parent_quarantined', "'order_item_id'") }}
 ),
 
 reviews_checked as (
@@ -756,140 +546,81 @@ reviews_checked as (
 -- A transaction row without a reason of its own, in an untrusted
 -- transaction: the session is withheld whole, the rest for their parent.
 sessions_final as (
-
-    select
-        sessions_checked.source_file,
-        sessions_checked.source_row,
-        coalesce(
-            sessions_checked.reason_code,
-            case
-                when untrusted_sessions.session_id is not null
-                    then 'transaction_quarantined'
-            end
-        ) as reason_code,
-        case
-            when sessions_checked.reason_code is not null
-                then sessions_checked.reason_column
-        end as reason_column
-    from sessions_checked
-    left join untrusted_sessions
-        on sessions_checked.session_id = untrusted_sessions.session_id
-
+    {{ cartify_follow_untrusted(
+        'website_sessions', 'sessions_checked', 'session_id',
+        'untrusted_sessions', 'transaction_quarantined') }}
 ),
 
+-- A kept pageview of an untrusted session: an orphan if its session is in
+-- no session row of the file, else for its session.
 pageviews_final as (
 
     select
-        pageviews_checked.source_file,
-        pageviews_checked.source_row,
-        coalesce(
-            pageviews_checked.reason_code,
-            case
-                when untrusted_sessions.session_id is not null
-                    then 'parent_quarantined'
-            end
-        ) as reason_code,
+        pageviews.source_file,
+        pageviews.source_row,
+        case
+            when pageview_orphan_sessions.session_id is not null
+                then 'orphan_parent'
+            else 'parent_quarantined'
+        end as reason_code,
         'session_id' as reason_column
-    from pageviews_checked
-    left join untrusted_sessions
-        on pageviews_checked.session_id = untrusted_sessions.session_id
+    from pageviews
+    left join pageview_orphan_sessions
+        on pageviews.session_id = pageview_orphan_sessions.session_id
+    where
+        pageviews.row_status = 'kept'
+        and pageviews.session_id in (
+            select untrusted_sessions.session_id from untrusted_sessions
+        )
 
 ),
 
 orders_final as (
-
-    select
-        orders_checked.source_file,
-        orders_checked.source_row,
-        coalesce(
-            orders_checked.reason_code,
-            case
-                when untrusted_orders.order_id is not null
-                    then 'parent_quarantined'
-            end
-        ) as reason_code,
-        case
-            when orders_checked.reason_code is not null
-                then orders_checked.reason_column
-            else 'session_id'
-        end as reason_column
-    from orders_checked
-    left join untrusted_orders
-        on orders_checked.order_id = untrusted_orders.order_id
-
+    {{ cartify_follow_untrusted(
+        'orders', 'orders_checked', 'order_id', 'untrusted_orders',
+        'parent_quarantined', "'session_id'") }}
 ),
 
 order_items_final as (
-
-    select
-        order_items_checked.source_file,
-        order_items_checked.source_row,
-        coalesce(
-            order_items_checked.reason_code,
-            case
-                when untrusted_orders.order_id is not null
-                    then 'parent_quarantined'
-            end
-        ) as reason_code,
-        case
-            when order_items_checked.reason_code is not null
-                then order_items_checked.reason_column
-            else 'order_id'
-        end as reason_column
-    from order_items_checked
-    left join untrusted_orders
-        on order_items_checked.order_id = untrusted_orders.order_id
-
+    {{ cartify_follow_untrusted(
+        'order_items', 'order_items_checked', 'order_id', 'untrusted_orders',
+        'parent_quarantined', "'order_id'") }}
 ),
 
 payments_final as (
-
-    select
-        payments_checked.source_file,
-        payments_checked.source_row,
-        coalesce(
-            payments_checked.reason_code,
-            case
-                when untrusted_orders.order_id is not null
-                    then 'parent_quarantined'
-            end
-        ) as reason_code,
-        'order_id' as reason_column
-    from payments_checked
-    left join untrusted_orders
-        on payments_checked.order_id = untrusted_orders.order_id
-
+    {{ cartify_follow_untrusted(
+        'payments', 'payments_checked', 'order_id', 'untrusted_orders',
+        'parent_quarantined', "'order_id'") }}
 ),
+
+{%- set checked = [
+    ('products', 'products_checked'),
+    ('inventory', 'inventory_checked'),
+    ('ads', 'ads_checked'),
+    ('ad_daily_stats', 'ad_daily_stats_checked'),
+    ('discounts', 'discounts_checked'),
+    ('website_sessions', 'sessions_final'),
+    ('pageviews', 'pageviews_final'),
+    ('orders', 'orders_final'),
+    ('order_items', 'order_items_final'),
+    ('payments', 'payments_final'),
+    ('refunds', 'refunds_final'),
+    ('reviews', 'reviews_checked'),
+] %}
 
 rejects as (
 
-    {%- set checked = [
-        ('products', 'products_checked'),
-        ('inventory', 'inventory_checked'),
-        ('ads', 'ads_checked'),
-        ('ad_daily_stats', 'ad_daily_stats_checked'),
-        ('discounts', 'discounts_checked'),
-        ('website_sessions', 'sessions_final'),
-        ('pageviews', 'pageviews_final'),
-        ('orders', 'orders_final'),
-        ('order_items', 'order_items_final'),
-        ('payments', 'payments_final'),
-        ('refunds', 'refunds_checked'),
-        ('reviews', 'reviews_checked'),
-    ] %}
-    {%- for table_name, relation in checked %}
-    select
-        '{{ table_name }}' as table_name,
-        source_file,
-        source_row,
-        reason_code,
-        reason_column
-    from {{ relation }}
-    where reason_code is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for table_name, relation in checked %}
+        select
+            '{{ table_name }}' as table_name,
+            source_file,
+            source_row,
+            reason_code,
+            reason_column
+        from {{ relation }}
+        where reason_code is not null
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 
