@@ -1,6 +1,9 @@
 {#- Every trusted pageview (macros/cartify_checked_rows.sql), renamed to
-    the staging contract. A view over its base table, like all staging
-    (docs/decisions.md D81): the raw file is read once, by the base model. -#}
+    the staging contract. A table, not the staging default view: the event
+    tables are read by fct_sessions and about ten data tests, and a view
+    would filter its base table again at each read (at scale 10 the view
+    cost more than the table's write; docs/decisions.md D81). -#}
+{{ config(materialized='table') }}
 
 with
 
