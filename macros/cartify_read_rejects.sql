@@ -101,6 +101,27 @@
 {% endmacro %}
 
 {% macro cartify_read_rejects() %}
+    {{ return(adapter.dispatch('cartify_read_rejects', 'cartify')()) }}
+{% endmacro %}
+
+{#- No engine but DuckDB stores rejects yet (an engine that implements
+    cartify_store_read_rejects reads them as DuckDB does): no rows, and no
+    lookup of fourteen tables by every reader. -#}
+{% macro default__cartify_read_rejects() %}
+    {{ cartify_no_read_rejects() }}
+{% endmacro %}
+
+{% macro cartify_no_read_rejects() %}
+    select
+        cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(null as {{ dbt.type_string() }}) as file_name,
+        cast(null as {{ dbt.type_bigint() }}) as line,
+        cast(null as {{ dbt.type_string() }}) as reason_code,
+        cast(null as {{ dbt.type_string() }}) as raw_text
+    where 1 = 0
+{% endmacro %}
+
+{% macro duckdb__cartify_read_rejects() %}
     {%- set stored = [] -%}
     {%- if execute -%}
         {%- for table in cartify_raw_contract() -%}
@@ -123,11 +144,5 @@
     from {{ relation }}
     union all
     {%- endfor %}
-    select
-        cast(null as {{ dbt.type_string() }}) as table_name,
-        cast(null as {{ dbt.type_string() }}) as file_name,
-        cast(null as {{ dbt.type_bigint() }}) as line,
-        cast(null as {{ dbt.type_string() }}) as reason_code,
-        cast(null as {{ dbt.type_string() }}) as raw_text
-    where 1 = 0
+    {{ cartify_no_read_rejects() }}
 {% endmacro %}
