@@ -54,10 +54,11 @@ quarantined as (
         reason_code,
         count(*) as quarantined_rows_with_reason
     from {{ ref('quarantined_rows') }}
-    where reason_code in (
-        'missing_required', 'bad_integer', 'bad_money', 'bad_double',
-        'bad_date', 'bad_timestamp', 'bad_boolean'
-    )
+    where
+        reason_code in (
+            'missing_required', 'bad_integer', 'bad_money', 'bad_double',
+            'bad_date', 'bad_timestamp', 'bad_boolean'
+        )
     group by table_name, reason_code
 
 ),
