@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+
 import duckdb
 
 from .files import LoadError, RawTable
@@ -114,9 +115,7 @@ def reader_sql(table: RawTable) -> str:
     """The source's read of ``table``'s CSV file, its contract's columns only."""
     (path,) = table.files
     columns = ", ".join(_ident(column) for column in table.columns)
-    return (
-        f"select {columns} from read_csv({_literal(str(path))}, {READ_CSV_OPTIONS})"
-    )
+    return f"select {columns} from read_csv({_literal(str(path))}, {READ_CSV_OPTIONS})"
 
 
 def screen(table: RawTable, copy_dir: Path) -> Screened:
@@ -136,7 +135,8 @@ def screen(table: RawTable, copy_dir: Path) -> Screened:
             connection.execute(f"select {counts} from ({reader_sql(table)})").fetchall()
             # reject_scans exists once a scan stored a reject
             stored = connection.execute(
-                "select count(*) from duckdb_tables() where table_name = 'reject_errors'"
+                "select count(*) from duckdb_tables() "
+                "where table_name = 'reject_errors'"
             ).fetchone()
             if not stored or not stored[0]:
                 return Screened(table, [])

@@ -28,7 +28,7 @@
 
 {% macro cartify_read_rejects_relation(table) %}
     {{ return(api.Relation.create(
-        database=target.database, schema='raw',
+        database=target.get('database'), schema='raw',
         identifier='read_rejects__' ~ table, type='table',
     )) }}
 {% endmacro %}

@@ -61,7 +61,8 @@ def test_the_row_from_a_manifest(generated_world: Path, tmp_path: Path) -> None:
     row = world_row(generated_world)
     assert row["seed"] == manifest["seed"] and row["batch"] == 0
     assert row["batch_period_ends"] == [manifest["period_end"]]
-    values = dict(zip([name for name, _ in COLUMNS + NEXT_ID_COLUMNS], sql_row(row)))
+    names = [name for name, _ in COLUMNS + NEXT_ID_COLUMNS]
+    values = dict(zip(names, sql_row(row), strict=True))
     assert values["batch_period_ends"] == manifest["period_end"]
     # every next id of the manifest, for the late-row rule (D83)
     assert {name: values[f"next_{name}"] for name in manifest["next_ids"]} == (
