@@ -86,7 +86,8 @@ from lines
 order by line
 """
 
-Reject = tuple[str, str, int, str, str]
+# table_name, file_name, line, reason_code, raw_text
+Reject = tuple[str, str, int, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def screen(table: RawTable, copy_dir: Path) -> Screened:
             # field of every line, as the base model's select does.
             counts = ", ".join(f"count({_ident(c)})" for c in table.columns)
             connection.execute(f"select {counts} from ({reader_sql(table)})").fetchall()
-            # reject_scans exists once a scan stored a reject
+            # the reject tables exist once a scan has stored a reject
             stored = connection.execute(
                 "select count(*) from duckdb_tables() "
                 "where table_name = 'reject_errors'"
@@ -141,7 +142,7 @@ def screen(table: RawTable, copy_dir: Path) -> Screened:
             if not stored or not stored[0]:
                 return Screened(table, [])
             rejects: list[Reject] = [
-                (str(row[0]), str(row[1]), int(row[2]), str(row[3]), str(row[4]))
+                (str(row[0]), str(row[1]), int(row[2]), str(row[3]), row[4])
                 for row in connection.execute(
                     REJECTS_SQL.format(
                         table=_literal(table.name), file=_literal(path.name)

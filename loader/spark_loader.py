@@ -29,7 +29,7 @@ def _ident(name: str) -> str:
 
 def _csv_table(name: str, columns: str, files: tuple[Path, ...]) -> str:
     # multiLine: a quoted field may hold a line break; it also keeps a file in
-    # one split, so monotonically_increasing_id() is file order (D66).
+    # one split, so monotonically_increasing_id() is file order (D63).
     paths = ",".join(str(path) for path in files)
     return (
         f"create table raw.{_ident(name)} ({columns}) using csv options ("
