@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from .files import LoadError, RawTable
+from .read_rejects import READ_CSV_OPTIONS
 
 
 def _literal(text: str) -> str:
@@ -24,10 +25,9 @@ def view_sql(table: RawTable) -> str:
     spelling (a Parquet value cast to text is written as the CSV writes it)."""
     files = "[" + ", ".join(_literal(str(path)) for path in table.files) + "]"
     if table.format == "csv":
-        reader = (
-            f"read_csv({files}, header = true, delim = ',', quote = '\"', "
-            "escape = '\"', all_varchar = true)"
-        )
+        # the dbt source's reader: a line it cannot split or decode is
+        # skipped, not fatal (the base models store it: D82, D83)
+        reader = f"read_csv({files}, {READ_CSV_OPTIONS})"
         columns = ", ".join(_ident(column) for column in table.columns)
     else:
         reader = f"read_parquet({files}, union_by_name = true)"

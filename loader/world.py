@@ -3,7 +3,9 @@
 ``world_row(data)`` reads ``manifest.json``; a loader writes the row into
 ``raw.world`` (``sql_rows``) so that dbt's on-run-start guard
 (macros/cartify_world.sql) can compare it with the world the warehouse was built
-from on engines that cannot read a file on the dbt host.
+from on engines that cannot read a file on the dbt host. The row also holds the
+manifest's ``next_ids`` as ``next_<id>`` columns (cartify_world_next_id, read by
+the late-row rule, D69, D83).
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ COLUMNS = (
     ("batch", "bigint"),
     ("batch_period_ends", "varchar(8000)"),
 )
+# manifest.json's next_ids: the first id no batch has handed out, per id
+NEXT_IDS = (
+    "customer_id", "product_id", "campaign_id", "ad_id", "discount_id",
+    "session_id", "pageview_id", "order_id", "order_item_id", "refund_id",
+    "review_id",
+)  # fmt: skip
+# raw.world's columns after COLUMNS: next_<id> bigint (null if the manifest
+# has no such id)
+NEXT_ID_COLUMNS = tuple((f"next_{name}", "bigint") for name in NEXT_IDS)
 
 
 class WorldError(Exception):
@@ -42,6 +53,11 @@ def world_row(data: Path) -> dict[str, Any]:
             "batch_period_ends": [
                 b["period_end"] for b in manifest.get("batches", [])
             ] or [manifest["period_end"]],
+            "next_ids": {
+                name: int(manifest["next_ids"][name])
+                for name in NEXT_IDS
+                if name in manifest.get("next_ids", {})
+            },
         }  # fmt: skip
     except FileNotFoundError:
         raise WorldError(f"{data / 'manifest.json'} is missing") from None
@@ -50,11 +66,12 @@ def world_row(data: Path) -> dict[str, Any]:
 
 
 def sql_row(world: dict[str, Any]) -> tuple[Any, ...]:
-    """``world`` as the values of raw.world's one row, in COLUMNS order."""
+    """``world`` as the values of raw.world's one row: COLUMNS, then
+    NEXT_ID_COLUMNS."""
     return tuple(
         ",".join(world[name]) if name == "batch_period_ends" else world[name]
         for name, _ in COLUMNS
-    )
+    ) + tuple(world.get("next_ids", {}).get(name) for name in NEXT_IDS)
 
 
 def continues(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -103,7 +120,9 @@ def create_statements(world: dict[str, Any], target_type: str) -> list[str]:
 
     select = ", ".join(
         f"cast({literal(value)} as {sql_type(kind)}) as {name}"
-        for (name, kind), value in zip(COLUMNS, sql_row(world), strict=True)
+        for (name, kind), value in zip(
+            COLUMNS + NEXT_ID_COLUMNS, sql_row(world), strict=True
+        )
     )
     using = " using parquet" if target_type == "spark" else ""
     return [

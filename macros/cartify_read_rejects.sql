@@ -17,15 +17,18 @@
     DuckDB's reader (`store_rejects = true` in the source's
     external_location) lists a scan's faulty lines in the connection's
     temporary tables reject_scans and reject_errors, and the post-hook runs
-    on the model's own connection. Another engine implements
-    cartify_store_read_rejects with its reader's bad-record path (Spark:
-    mode PERMISSIVE with columnNameOfCorruptRecord; PostgreSQL 17: COPY ...
-    ON_ERROR ignore) and writes the same columns; until then it stores none.
-    A Parquet file has no line a reader rejects. -#}
+    on the model's own connection. PostgreSQL's COPY and Spark's CSV reader
+    would fail on such a line, so on those engines the loader reads each CSV
+    with DuckDB and the same reader options, loads only the rows it returned
+    (in file order) and writes the same rejects into
+    raw.read_rejects__<table> (loader/read_rejects.py, D83): the post-hook
+    stores nothing there, and cartify_read_rejects() reads the loader's
+    tables. A Parquet file has no line a reader rejects (its tables are
+    empty). -#}
 
 {% macro cartify_read_rejects_relation(table) %}
     {{ return(api.Relation.create(
-        database=target.database, schema='raw',
+        database=target.get('database'), schema='raw',
         identifier='read_rejects__' ~ table, type='table',
     )) }}
 {% endmacro %}
@@ -104,11 +107,15 @@
     {{ return(adapter.dispatch('cartify_read_rejects', 'cartify')()) }}
 {% endmacro %}
 
-{#- No engine but DuckDB stores rejects yet (an engine that implements
-    cartify_store_read_rejects reads them as DuckDB does): no rows, and no
-    lookup of fourteen tables by every reader. -#}
+{#- PostgreSQL, Spark: the loader (python -m loader) creates all fourteen
+    raw.read_rejects__<table>, empty when the file had no rejected line, so
+    no lookup by every reader (one catalog listing each on Spark). -#}
 {% macro default__cartify_read_rejects() %}
-    {{ cartify_no_read_rejects() }}
+    {%- set stored = [] -%}
+    {%- for table in cartify_raw_contract() -%}
+        {%- do stored.append(cartify_read_rejects_relation(table)) -%}
+    {%- endfor -%}
+    {{ cartify_union_read_rejects(stored) }}
 {% endmacro %}
 
 {% macro cartify_no_read_rejects() %}
@@ -134,7 +141,12 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- for relation in stored %}
+    {{ cartify_union_read_rejects(stored) }}
+{% endmacro %}
+
+{#- The rows of the read_rejects relations (maybe none), typed alike. -#}
+{% macro cartify_union_read_rejects(relations) %}
+    {%- for relation in relations %}
     select
         cast(table_name as {{ dbt.type_string() }}) as table_name,
         cast(file_name as {{ dbt.type_string() }}) as file_name,
@@ -142,7 +154,8 @@
         cast(reason_code as {{ dbt.type_string() }}) as reason_code,
         cast(raw_text as {{ dbt.type_string() }}) as raw_text
     from {{ relation }}
-    union all
-    {%- endfor %}
+    {{ 'union all' if not loop.last }}
+    {%- else %}
     {{ cartify_no_read_rejects() }}
+    {%- endfor %}
 {% endmacro %}

@@ -153,13 +153,19 @@
 {#- The first id the raw world's manifest has not handed out (`next_ids`),
     e.g. cartify_world_next_id('session_id'): a row with a higher id was not
     delivered by any batch the manifest records. DuckDB reads the manifest;
-    raw.world has no next_ids, so elsewhere null (the check is off). -#}
+    a server engine reads raw.world's next_<id> column, which the loader
+    writes from the manifest (loader/world.py, D83). -#}
 {% macro cartify_world_next_id(id_name) %}
     {{ return(adapter.dispatch('cartify_world_next_id', 'cartify')(id_name)) }}
 {% endmacro %}
 
 {% macro default__cartify_world_next_id(id_name) -%}
-    cast(null as {{ dbt.type_bigint() }})
+    (
+        select cast(next_{{ id_name }} as {{ dbt.type_bigint() }})
+        from {{ api.Relation.create(
+            database=target.get('database'), schema='raw', identifier='world'
+        ) }}
+    )
 {%- endmacro %}
 
 {% macro duckdb__cartify_world_next_id(id_name) -%}

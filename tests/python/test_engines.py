@@ -7,6 +7,9 @@ penny, ratios within 1e-9, counts exactly. The world is then continued by one
 week, and the weekly run is proved on PostgreSQL (incremental build = a full
 refresh into a second database) and on Spark (its run = PostgreSQL's full
 refresh). PostgreSQL also proves the `reporting` role reads the marts only.
+A small dirty world (generator --dirty) is built on the three engines too: its
+quarantined rows, data-quality figures and marts must be equal (read-time rejects
+and late rows among them: docs/decisions.md D83).
 
 Needs Debian's postgresql and openjdk-17-jre-headless and the extras
 `.[postgres,spark]` (make setup installs them; .ci/run installs the Debian
@@ -19,6 +22,7 @@ of it Spark (docs/decisions.md D62); part of `make test`, deselect with
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -185,3 +189,137 @@ def test_weekly_run_equals_full_refresh(
         assert new_days, f"{fact}: the week added no day"
         if fact != "fct_orders":
             assert kept, f"{fact}: every day was rewritten"
+
+
+# A dirty world (generator --dirty, issue #10): small, as Spark is slow, but
+# holding every defect kind, the read-time ones (a truncated row, invalid UTF-8)
+# and late rows beyond the incremental lookback among them.
+DIRTY_SCALE = 0.02
+DIRTY_RATE = 0.01
+# defects.csv's kinds and the reason each is quarantined with, on every engine:
+# read-time rejects (stored by the loader off DuckDB, D83) and the late-row
+# rule (raw.world's next ids off DuckDB, D83)
+DIRTY_KINDS = {
+    "truncated_row": "truncated_row",
+    "invalid_utf8": "bad_encoding",
+    "late_row": "late_beyond_lookback",
+}
+QUALITY_MODELS = ("quarantined_rows", "data_quality")
+
+
+@dataclass(frozen=True)
+class DirtyWorld:
+    defects: list[dict[str, str]]
+    models: dict[str, dict[str, Table]]  # engine -> model -> rows
+
+
+@pytest.fixture(scope="module")
+def dirty_world(
+    tmp_path_factory: pytest.TempPathFactory, postgres: dict[str, str]
+) -> DirtyWorld:
+    """One dirty world built on each engine, its marts and quality models read
+    back. DuckDB and PostgreSQL run the full `dbt build`; Spark, slow per node,
+    builds the models and runs the accounting tests only (raw rows = kept +
+    duplicates + quarantined, read-time rejects included): its rows are
+    compared with DuckDB's, where every test ran."""
+    root = tmp_path_factory.mktemp("engines_dirty")
+    raw = root / "raw"
+    _generate(
+        "--scale", str(DIRTY_SCALE), "--seed", str(SEED), "--dirty", str(DIRTY_RATE),
+        "--out", str(raw),
+    )  # fmt: skip
+    with (raw / "defects.csv").open(newline="") as handle:
+        defects = list(csv.DictReader(handle))
+    engines = {
+        "duckdb": Engine("duckdb", root / "duckdb"),
+        "postgres": Engine(
+            "postgres", root / "postgres", fresh_database(postgres, "cartify_dirty")
+        ),
+        "spark": Engine("spark", root / "spark"),
+    }
+    models: dict[str, dict[str, Table]] = {}
+    for name, engine in engines.items():
+        engine.workdir.mkdir()
+        engine.load(raw)
+        if name == "spark":
+            engine.dbt(
+                ["build", "--quiet", "--exclude", "resource_type:test",
+                 "resource_type:unit_test"],
+                raw,
+            )  # fmt: skip
+            engine.dbt(
+                ["test", "--quiet", "--select", "test_name:raw_rows_accounted_for"],
+                raw,
+            )
+        else:
+            engine.dbt(["build", "--quiet"], raw)
+        schema_of = _schemas_of(engine)
+        relations = {
+            **engine.marts(),
+            **{model: f"{schema_of[model]}.{model}" for model in QUALITY_MODELS},
+        }
+        models[name] = engine.read(relations)
+    return DirtyWorld(defects, models)
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_dirty_world_quarantine_equals_duckdb_row_for_row(
+    dirty_world: DirtyWorld, engine: str
+) -> None:
+    """Every quarantined row (table, file, row, line, key, reason, field, raw
+    text) and every data-quality figure, as on DuckDB."""
+    found = [
+        difference
+        for model in QUALITY_MODELS
+        for difference in differences(
+            model,
+            dirty_world.models["duckdb"][model],
+            dirty_world.models[engine][model],
+        )
+    ]
+    assert not found, f"{engine} differs from duckdb:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
+def test_dirty_world_read_rejects_and_late_rows_quarantined(
+    dirty_world: DirtyWorld, engine: str
+) -> None:
+    """Each injected read-time defect and late row is in quarantined_rows with
+    its reason, at its file line (read-time) or key (late rows)."""
+    quarantined = dirty_world.models[engine]["quarantined_rows"]
+    column = {name: i for i, name in enumerate(quarantined.columns)}
+    table, reason = column["table_name"], column["reason_code"]
+    at_line = {
+        (row[table], row[column["file_line"]], row[reason]) for row in quarantined.rows
+    }
+    with_key = {
+        (row[table], row[column["row_key"]], row[reason]) for row in quarantined.rows
+    }
+    for kind, reason in DIRTY_KINDS.items():
+        injected = [d for d in dirty_world.defects if d["kind"] == kind]
+        assert injected, f"the dirty world has no {kind}"
+        for defect in injected:
+            if kind == "late_row":
+                assert (defect["table"], defect["key"], reason) in with_key, defect
+            else:
+                line = int(defect["line"])
+                assert (defect["table"], line, reason) in at_line, defect
+    # data_quality counts them too
+    quality = dirty_world.models[engine]["data_quality"]
+    reasons = {row[quality.columns.index("reason_code")] for row in quality.rows}
+    assert set(DIRTY_KINDS.values()) <= reasons
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_dirty_world_marts_equal_duckdb_row_for_row(
+    dirty_world: DirtyWorld, engine: str
+) -> None:
+    marts = dirty_world.models["duckdb"]
+    assert set(KEY_MARTS) <= set(marts)
+    found = [
+        difference
+        for mart, table in sorted(marts.items())
+        if mart not in QUALITY_MODELS
+        for difference in differences(mart, table, dirty_world.models[engine][mart])
+    ]
+    assert not found, f"{engine} differs from duckdb:\n" + "\n".join(found)

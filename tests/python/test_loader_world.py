@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from loader.world import WorldError, continues, sql_row, world_row
+from loader.world import (
+    COLUMNS,
+    NEXT_ID_COLUMNS,
+    WorldError,
+    continues,
+    sql_row,
+    world_row,
+)
 
 BATCH0 = {
     "generator_version": "0.1.0", "profile": "default", "seed": 42, "scale": 0.1,
@@ -54,6 +61,12 @@ def test_the_row_from_a_manifest(generated_world: Path, tmp_path: Path) -> None:
     row = world_row(generated_world)
     assert row["seed"] == manifest["seed"] and row["batch"] == 0
     assert row["batch_period_ends"] == [manifest["period_end"]]
-    assert sql_row(row)[-1] == manifest["period_end"]
+    names = [name for name, _ in COLUMNS + NEXT_ID_COLUMNS]
+    values = dict(zip(names, sql_row(row), strict=True))
+    assert values["batch_period_ends"] == manifest["period_end"]
+    # every next id of the manifest, for the late-row rule (D83)
+    assert {name: values[f"next_{name}"] for name in manifest["next_ids"]} == (
+        manifest["next_ids"]
+    )
     with pytest.raises(WorldError, match=r"manifest\.json is missing"):
         world_row(tmp_path)
