@@ -171,6 +171,17 @@ def pg_connect(env: dict[str, str], user: str | None = None) -> Any:
     )
 
 
+def loader_settings(env: dict[str, str]) -> dict[str, Any]:
+    """The connection settings `loader.postgres.load` takes, for the database
+    of a test environment (fresh_database)."""
+    return {
+        "host": env["CARTIFY_PG_HOST"],
+        "port": env["CARTIFY_PG_PORT"],
+        "user": env["CARTIFY_PG_USER"],
+        "dbname": env["CARTIFY_PG_DATABASE"],
+    }
+
+
 def _read_postgres(env: dict[str, str], relations: dict[str, str]) -> dict[str, Table]:
     tables = {}
     connection = pg_connect(env)

@@ -70,6 +70,20 @@ def _generate(*args: str) -> None:
     )
 
 
+def engines_for(
+    root: Path, postgres: dict[str, str], database: str
+) -> dict[str, Engine]:
+    """DuckDB, PostgreSQL (a fresh `database`) and Spark, each working under
+    its own directory of `root`."""
+    return {
+        "duckdb": Engine("duckdb", root / "duckdb"),
+        "postgres": Engine(
+            "postgres", root / "postgres", fresh_database(postgres, database)
+        ),
+        "spark": Engine("spark", root / "spark"),
+    }
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, postgres: dict[str, str]) -> World:
     root = tmp_path_factory.mktemp("engines")
@@ -78,13 +92,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, postgres: dict[str, str]) ->
         "--scale", str(SCALE), "--seed", str(SEED),
         "--start", START, "--end", END, "--out", str(raw),
     )  # fmt: skip
-    engines = {
-        "duckdb": Engine("duckdb", root / "duckdb"),
-        "postgres": Engine(
-            "postgres", root / "postgres", fresh_database(postgres, "cartify_engines")
-        ),
-        "spark": Engine("spark", root / "spark"),
-    }
+    engines = engines_for(root, postgres, "cartify_engines")
     marts: dict[str, dict[str, Table]] = {}
     for name, engine in engines.items():
         engine.workdir.mkdir()
@@ -230,13 +238,7 @@ def dirty_world(
     )  # fmt: skip
     with (raw / "defects.csv").open(newline="") as handle:
         defects = list(csv.DictReader(handle))
-    engines = {
-        "duckdb": Engine("duckdb", root / "duckdb"),
-        "postgres": Engine(
-            "postgres", root / "postgres", fresh_database(postgres, "cartify_dirty")
-        ),
-        "spark": Engine("spark", root / "spark"),
-    }
+    engines = engines_for(root, postgres, "cartify_dirty")
     models: dict[str, dict[str, Table]] = {}
     for name, engine in engines.items():
         engine.workdir.mkdir()

@@ -21,7 +21,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
-from engines import REPO, fresh_database, pg_connect
+from engines import REPO, fresh_database, loader_settings, pg_connect
 
 from generator.schema import TABLES, arrow_schema
 from loader import duckdb_loader, postgres_loader
@@ -134,12 +134,7 @@ def test_postgres_loads_the_text_duckdb_reads(
 ) -> None:
     """COPY (CSV and Parquet, loaded twice) gives exactly DuckDB's text."""
     env = fresh_database(postgres, "cartify_loader")
-    settings = {
-        "host": env["CARTIFY_PG_HOST"],
-        "port": env["CARTIFY_PG_PORT"],
-        "user": env["CARTIFY_PG_USER"],
-        "dbname": env["CARTIFY_PG_DATABASE"],
-    }
+    settings = loader_settings(env)
     reference_db = tmp_path / "reference.duckdb"
     duckdb_loader.load(discover(generated_world), _settings(reference_db), [])
     reference = _duckdb_rows(reference_db)
@@ -165,12 +160,7 @@ def test_postgres_load_records_the_world_of_the_manifest(
 ) -> None:
     """raw.world (read by dbt's world guard off DuckDB) holds manifest.json's world."""
     env = fresh_database(postgres, "cartify_loader_world")
-    settings = {
-        "host": env["CARTIFY_PG_HOST"],
-        "port": env["CARTIFY_PG_PORT"],
-        "user": env["CARTIFY_PG_USER"],
-        "dbname": env["CARTIFY_PG_DATABASE"],
-    }
+    settings = loader_settings(env)
     statements = create_statements(world_row(generated_world), "postgres")
     postgres_loader.load(discover(generated_world), settings, statements)
     manifest = json.loads((generated_world / "manifest.json").read_text())

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from engines import REPO, fresh_database, pg_connect
+from engines import REPO, fresh_database, loader_settings, pg_connect
 
 from generator.schema import TABLES
 from loader import postgres_loader
@@ -159,12 +159,7 @@ def test_postgres_loads_the_rows_the_reader_returned(
     raw.world holds the manifest's next ids."""
     world, expected, bad = dirty_world
     env = fresh_database(postgres, "cartify_read_rejects")
-    settings = {
-        "host": env["CARTIFY_PG_HOST"],
-        "port": env["CARTIFY_PG_PORT"],
-        "user": env["CARTIFY_PG_USER"],
-        "dbname": env["CARTIFY_PG_DATABASE"],
-    }
+    settings = loader_settings(env)
     statements = create_statements(world_row(world), "postgres")
     rows = postgres_loader.load(discover(world), settings, statements)
     assert rows[TABLE] == len(expected)
