@@ -7,7 +7,8 @@ timed (bench/measure.py: wall and CPU seconds, peak RSS):
           and Spark write metadata only: their staging models parse the files, so
           that work is in their build; PostgreSQL copies every row here)
 - build   `dbt build` of seeds, models and snapshots (no tests)
-- tests   `dbt test`: the data tests (unit tests are for development and CI)
+- tests   `dbt test`: the data tests (unit tests and code checks are for development
+          and CI: docs/decisions.md D12, D86)
 
 Each engine gets a fresh warehouse: a DuckDB file and a Spark metastore under the
 work dir, a new PostgreSQL database (the server of profiles.yml, e.g.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Measurement, run_measured
+from bench.pipeline import PRODUCTION_EXCLUDES
 
 REPO = Path(__file__).resolve().parent.parent
 ENGINES = ("duckdb", "postgres", "spark")
@@ -86,8 +88,7 @@ def _commands(target: str, raw: Path) -> dict[str, list[str]]:
         "load": [sys.executable, "-m", "loader", "--target", target, "--quiet",
                  "--data", str(raw)],
         "build": [dbt, "build", "--target", target, *NO_TESTS],
-        "tests": [dbt, "test", "--target", target,
-                  "--exclude-resource-type", "unit_test"],
+        "tests": [dbt, "test", "--target", target, *PRODUCTION_EXCLUDES],
     }  # fmt: skip
 
 

@@ -4,10 +4,11 @@ A production run, measured in two subprocesses (bench/measure.py: wall seconds, 
 seconds, peak RSS), the second one dbt command:
 
 - generate             `python -m generator --scale S --seed N --format F --out RAW`
-- load + dbt build     `dbt build --exclude-resource-type unit_test`: seeds, staging
-  + dbt tests          models (they read the raw files through the external source:
-                       this is where they get loaded), intermediate models, marts,
-                       snapshots and the data tests, as `make build` runs them
+- load + dbt build     `dbt build --exclude-resource-type unit_test --exclude
+  + dbt tests          tag:code_check`: seeds, staging models (they read the raw
+                       files through the external source: this is where they get
+                       loaded), intermediate models, marts, snapshots and the data
+                       tests, as a production run runs them
                        (loader.publish: one `dbt build`). One command, so dbt's
                        start-up is paid once. Its wall time is split into three
                        stages by node timings (run_results.json): load ends where the
@@ -70,9 +71,12 @@ STAGES = ("generate", "load", "dbt build", "dbt tests")
 # The load stage: seeds and the staging models (which read the raw CSVs).
 LOAD_MODEL_PATH = "models/staging/"
 # Load and dbt build run the nodes only; the data tests are the last stage. Unit
-# tests (hand-made rows, independent of the data) are for development and CI
-# (`make test`), not a production run: the benchmark leaves them out.
-EXCLUDE_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+# tests (hand-made rows, independent of the data) and code checks (data tests that
+# hold by construction, tag code_check: docs/decisions.md D86) are for development
+# and CI (`make test`), not a production run: the benchmark leaves them out.
+PRODUCTION_EXCLUDES = (
+    "--exclude-resource-type", "unit_test", "--exclude", "tag:code_check"
+)  # fmt: skip
 FORMATS = ("csv", "parquet")
 PARSES = ("warm", "cold")
 
@@ -340,7 +344,7 @@ class ScaleRun:
         three stages add up to the command's wall time.
         """
         measurement, row, timings = self._dbt(
-            "load + build + tests", "load_build_test", "build", *EXCLUDE_UNIT_TESTS
+            "load + build + tests", "load_build_test", "build", *PRODUCTION_EXCLUDES
         )
         is_load = self._load_nodes()
         timings = [
@@ -547,7 +551,7 @@ class ScaleRun:
             return weekly
         before = self.paths.root / "before_week.duckdb"
         shutil.copyfile(self.paths.duckdb, before)
-        models = ("build", "--exclude-resource-type", "test", *EXCLUDE_UNIT_TESTS)
+        models = ("build", "--exclude-resource-type", "test", *PRODUCTION_EXCLUDES)
         for mode, extra in (("incremental", ()), ("full refresh", ("--full-refresh",))):
             if mode == "full refresh":
                 shutil.copyfile(before, self.paths.duckdb)
@@ -803,8 +807,8 @@ def print_scale(result: dict[str, Any]) -> None:
         verdict = "PASS" if pipeline["meets_target"] else "FAIL"
         print(f"target {target} (wall clock): {verdict}")
     print(
-        "(production run: data tests, no unit tests; `make test` runs the unit "
-        "tests)"
+        "(production run: data tests, no unit tests or code checks; `make test` "
+        "runs them)"
     )
     if "error" in result:
         print(f"ERROR: {result['error'].splitlines()[0]}")

@@ -40,6 +40,7 @@
 ) %}
     {%- set columns = cartify_raw_contract()[table] -%}
     {%- set key = key or cartify_row_key_columns(table) -%}
+    {%- set file_position = cartify_file_position() | trim -%}
     {%- set default_types = {
         'int': dbt.type_int(),
         'money': 'decimal(12,2)',
@@ -71,6 +72,9 @@ source as (
     select
         {{ cartify_source_file(table) }} as source_file,
         {{ cartify_source_row() }} as source_row,
+        {%- if file_position %}
+        {{ file_position }} as read_position,
+        {%- endif %}
         {%- for column in columns %}
         {{ adapter.quote(column[0]) }} as raw__{{ column[0] }}
         {{- ',' if not loop.last }}
@@ -85,6 +89,9 @@ parsed as (
     select
         source_file,
         source_row,
+        {%- if file_position %}
+        read_position,
+        {%- endif %}
         {{ dbt.concat(key_fields) if key_fields | length > 1
             else key_fields[0] }} as row_key,
         {%- for column in columns %}
@@ -177,6 +184,9 @@ rows_read_again as (
     select
         {{ cartify_source_file(table) }} as source_file,
         {{ cartify_source_row() }} as source_row,
+        {%- if file_position %}
+        {{ file_position }} as read_position,
+        {%- endif %}
         {%- for column in key %}
         {%- set kind = (columns | selectattr(0, 'equalto', column)
             | first)[1] %}
@@ -324,20 +334,33 @@ select * from final
     {%- endif -%}
 {%- endmacro %}
 
-{#- Where a row was read, in read order. A Parquet world on DuckDB has a
-    file per month, so the file's name (month files sort by month), then the
-    row within it, as text; every other world reads one file per table, so
-    the row number alone (no string built for each of millions of rows). -#}
-{% macro cartify_read_position(relation) -%}
-    {%- if target.type == 'duckdb' and cartify_raw_format() == 'parquet' -%}
-    {{ dbt.concat([
-        relation ~ '.source_file', "'#'",
-        "lpad(cast(" ~ relation ~ ".source_row as " ~ dbt.type_string()
-        ~ "), 12, '0')",
-    ]) }}
-    {%- else -%}
-    {{ relation }}.source_row
+{#- Where a row was read, in read order: a number, so that the first copy
+    of each key is a numeric min (a text position such as `file#row` is held
+    by DuckDB's aggregate outside its buffer pool, one string per key: about
+    40 bytes for each of the 118M pageviews at scale 100; docs/decisions.md
+    D87). cartify_file_position() is the expression the reading CTEs select
+    as read_position when a table has several files; cartify_read_position()
+    names the column of `relation` to compare: read_position then, the row
+    number alone when a table is one file (every other world). -#}
+{% macro cartify_file_position() %}
+    {{ return(adapter.dispatch('cartify_file_position', 'cartify')()) }}
+{% endmacro %}
+
+{% macro default__cartify_file_position() -%}
+{%- endmacro %}
+
+{#- DuckDB on a Parquet world: the file's index among the table's files
+    (DuckDB expands the glob in name order, so month files sort by month:
+    tests/python/test_parquet_warehouse.py holds it to that), times 2^40, plus
+    the row within the file (a file holds fewer than 2^40 rows). -#}
+{% macro duckdb__cartify_file_position() -%}
+    {%- if cartify_raw_format() == 'parquet' -%}
+    cast(file_index as {{ dbt.type_bigint() }}) * 1099511627776 + cast(file_row_number as {{ dbt.type_bigint() }})
     {%- endif -%}
+{%- endmacro %}
+
+{% macro cartify_read_position(relation) -%}
+    {{ relation }}.{{ 'read_position' if cartify_file_position() | trim else 'source_row' }}
 {%- endmacro %}
 
 {#- A raw table's primary key columns: the first column, except the

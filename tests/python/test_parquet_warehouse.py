@@ -182,6 +182,62 @@ def test_quarantine_locates_a_parquet_row_in_its_month_file(
     assert sum(1 for row in located if row[1] == 1) == len(files)
 
 
+def test_the_first_copy_of_a_key_is_the_first_in_file_name_order(
+    parquet_world: Built, tmp_path: Path
+) -> None:
+    """Copies of a key in several month files: the copy in the file whose name
+    sorts first is kept and the others are duplicates, whatever order the files
+    were written in (the first copy is found by a numeric position, file_index
+    times 2^40 plus the row: DuckDB must expand the glob in name order, D87).
+    The first month's file is written last here, and a second exact copy of a
+    middle month's row goes after it in the last month's file."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    data = tmp_path / "raw"
+    shutil.copytree(parquet_world.data, data)
+    files = sorted((data / "orders").glob("*.parquet"))
+    first, middle, last = files[0], files[len(files) // 2], files[-1]
+    assert len(files) >= 3
+    last_rows, middle_rows = pq.read_table(last), pq.read_table(middle)
+    copied = last_rows.slice(0, 2)  # the last month's first two orders
+    pq.write_table(pa.concat_tables([last_rows, middle_rows.slice(0, 1)]), last)
+    pq.write_table(pa.concat_tables([pq.read_table(first), copied]), first)
+    first_rows = pq.read_table(first).num_rows
+
+    db = tmp_path / "cartify.duckdb"
+    env = {**_env(tmp_path, db, data), "CARTIFY_RAW_FORMAT": "parquet"}
+    finished = subprocess.run(
+        [DBT, "run", "--quiet", "--select", "base_cartify__orders"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stdout[-4000:]
+    one, two = (int(key) for key in copied.column("order_id").to_pylist())
+    three = int(middle_rows.column("order_id")[0].as_py())
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "select order_id, source_file, source_row, row_status "
+            "from staging.base_cartify__orders where order_id in (?, ?, ?) "
+            "order by order_id, row_status",
+            [one, two, three],
+        ).fetchall()
+    # the copies appended to the first file are its last two rows; the
+    # originals are the last file's first two; the middle row's second copy
+    # follows the last file's own rows
+    expected = sorted(
+        [
+            (one, first.name, first_rows - 1, "kept"),
+            (one, last.name, 1, "duplicate"),
+            (two, first.name, first_rows, "kept"),
+            (two, last.name, 2, "duplicate"),
+            (three, middle.name, 1, "kept"),
+            (three, last.name, last_rows.num_rows + 1, "duplicate"),
+        ],
+        key=lambda row: (row[0], row[3]),
+    )
+    assert rows == expected
+
+
 def test_a_weekly_parquet_batch_built_incrementally_equals_a_full_refresh(
     parquet_world: Built, tmp_path: Path
 ) -> None:

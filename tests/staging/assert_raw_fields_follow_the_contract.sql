@@ -10,6 +10,13 @@
 -- (docs/decisions.md D84). A dirty feed no longer fails the
 -- build: its rows are quarantined and counted (data_quality), and the build
 -- fails only above the var max_quarantine_rate.
+--
+-- A code check (tag code_check, docs/decisions.md D86): staging and this test
+-- apply the same macros to the same rows, so only a change to the code can
+-- make them disagree. `make test` (CI) runs it, on the dirty worlds too; a
+-- production run (the benchmark, the Dagster job) leaves it out.
+
+{{ config(tags=['code_check']) }}
 
 {%- set contract = cartify_raw_contract() %}
 
