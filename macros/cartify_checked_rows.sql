@@ -34,9 +34,14 @@
     null; `codes` are lower-cased, `upper_codes` upper-cased. Numbers, dates
     and timestamps are never repaired. `types` overrides a column's SQL type
     (default per kind: int -> dbt.type_int(), money -> decimal(12,2), ...).
-    `key` is the primary key (default: cartify_row_key_columns). -#}
+    `key` is the primary key (default: cartify_row_key_columns).
+    `incremental` (the event tables' models): on DuckDB read again only the
+    raw files that changed, and add source_file_version and load_id
+    (macros/cartify_raw_increments.sql, D88); `read_all_when` is a condition
+    on the held rows that makes a run read every file. -#}
 {% macro cartify_checked_rows(
-    table, key=none, codes=[], upper_codes=[], rules=[], types={}
+    table, key=none, codes=[], upper_codes=[], rules=[], types={},
+    incremental=false, read_all_when=none
 ) %}
     {%- set columns = cartify_raw_contract()[table] -%}
     {%- set key = key or cartify_row_key_columns(table) -%}
@@ -63,7 +68,28 @@
     {%- for column in key -%}
         {%- if not loop.first -%}{%- do key_fields.append("'|'") -%}{%- endif -%}
         {%- do key_fields.append("coalesce(raw__" ~ column ~ ", '')") -%}
-    {%- endfor %}
+    {%- endfor -%}
+    {%- set parsed_key = [] -%}
+    {%- for column in key -%}
+        {%- set kind = (columns | selectattr(0, 'equalto', column)
+            | first)[1] -%}
+        {%- do parsed_key.append(cartify_parse(
+            adapter.quote(column), kind, types.get(column, default_types[kind])
+        )) -%}
+    {%- endfor -%}
+    {%- if incremental -%}
+        {%- set plan = cartify_raw_increment_plan(
+            table, key, parsed_key, read_all_when) -%}
+    {%- else -%}
+        {%- set plan = {'read_all': true} -%}
+    {%- endif -%}
+    {%- set file_filter -%}
+        {%- if not plan['read_all'] -%}
+        where {{ cartify_source_file(table) }} in (
+            {{- cartify_sql_strings(plan['files']) if plan['files'] else 'null' -}}
+        )
+        {%- endif -%}
+    {%- endset %}
 
 with
 
@@ -81,6 +107,7 @@ source as (
         {%- endfor %}
 
     from {{ source('cartify', table) }}
+    {{ file_filter }}
 
 ),
 
@@ -188,14 +215,11 @@ rows_read_again as (
         {{ file_position }} as read_position,
         {%- endif %}
         {%- for column in key %}
-        {%- set kind = (columns | selectattr(0, 'equalto', column)
-            | first)[1] %}
-        {{ cartify_parse(
-            adapter.quote(column), kind, types.get(column, default_types[kind])
-        ) }} as {{ column }},
+        {{ parsed_key[loop.index0] }} as {{ column }},
         {%- endfor %}
         {{ cartify_hash(raw_fields_again) }} as row_hash
     from {{ source('cartify', table) }}
+    {{ file_filter }}
 
 ),
 
@@ -277,8 +301,11 @@ final as (
                 then {{ dbt.concat(raw_fields) }}
         end as raw_text,
         {%- for column in columns %}
-        {{ column[0] }}{{ ',' if not loop.last }}
+        {{ column[0] }}{{ ',' if not loop.last or incremental }}
         {%- endfor %}
+        {%- if incremental %}
+        {{ cartify_raw_increment_columns(plan) }}
+        {%- endif %}
 
     from copies
 

@@ -292,3 +292,109 @@ def test_a_weekly_parquet_batch_built_incrementally_equals_a_full_refresh(
             "select max(started_at) from staging.stg_cartify__sessions"
         ).fetchone()
     assert newest is not None and str(newest[0]) > "2026-01-01"
+
+
+def _base_rows(db: Path, table: str) -> tuple[list[tuple[object, ...]], set[str]]:
+    """A base model's rows without its increment columns, sorted, and the
+    load ids it holds."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            f"select * exclude (load_id, source_file_version) "
+            f"from staging.base_cartify__{table}"
+        ).fetchall()
+        loads = con.execute(
+            f"select distinct source_file || ' ' || load_id "
+            f"from staging.base_cartify__{table}"
+        ).fetchall()
+    return sorted(rows, key=repr), {str(row[0]) for row in loads}
+
+
+def _edit_pageviews(data: Path, change: str) -> str | None:
+    """Change the raw pageviews as `change` says; the file whose rows alone an
+    incremental run must read again (None: none; '*': every file)."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    files = sorted((data / "pageviews").glob("*.parquet"))
+    first, middle, last = files[0], files[len(files) // 2], files[-1]
+    if change in ("unchanged", "predates"):
+        return None
+    if change == "appended":  # a new pageview at the end of the last month
+        rows = pq.read_table(last)
+        new = rows.slice(rows.num_rows - 1, 1).to_pylist()[0]
+        new["pageview_id"] = max(rows.column("pageview_id").to_pylist()) + 1000
+        pq.write_table(
+            pa.concat_tables([rows, pa.Table.from_pylist([new], rows.schema)]), last
+        )
+        return last.name
+    if change == "rewritten":  # an old month's row changed in place
+        rows = pq.read_table(middle).to_pylist()
+        rows[4]["page_url"] = "/changed-in-place"
+        pq.write_table(pa.Table.from_pylist(rows, pq.read_schema(middle)), middle)
+        return middle.name
+    if change == "resent":  # an old pageview sent again, another page
+        rows = pq.read_table(last)
+        old = pq.read_table(first).slice(0, 1).to_pylist()[0]
+        old["page_url"] = "/resent-with-another-page"
+        pq.write_table(
+            pa.concat_tables([rows, pa.Table.from_pylist([old], rows.schema)]), last
+        )
+        return "*"
+    assert change == "gone"  # the first month's file removed
+    first.unlink()
+    return "*"
+
+
+@pytest.mark.parametrize(
+    "change", ["unchanged", "appended", "rewritten", "resent", "gone", "predates"]
+)
+def test_an_incremental_base_model_reads_only_what_changed_and_equals_a_full_read(
+    parquet_world: Built, tmp_path: Path, change: str
+) -> None:
+    """D88: base_cartify__pageviews, built incrementally over the warehouse,
+    holds exactly the rows a full read of the changed files gives, and reads
+    again only the changed file, or every file when a change needs them all
+    (a key sent again whose other copy is in an unchanged file: both become
+    conflicting_resend; a file gone; a table built before the increment
+    columns existed, which is rebuilt instead of failing on the schema)."""
+    data = tmp_path / "raw"
+    shutil.copytree(parquet_world.data, data)  # copy2: sizes and times kept
+    reread = _edit_pageviews(data, change)
+    incremental_db = tmp_path / "incremental" / "cartify.duckdb"
+    incremental_db.parent.mkdir()
+    shutil.copyfile(parquet_world.db, incremental_db)
+    _, loads_before = _base_rows(incremental_db, "pageviews")
+    if change == "predates":
+        with duckdb.connect(str(incremental_db)) as con:
+            for column in ("load_id", "source_file_version"):
+                con.execute(
+                    f"alter table staging.base_cartify__pageviews drop {column}"
+                )
+    built = {}
+    for name, db in (("incremental", incremental_db),
+                     ("full", tmp_path / "full" / "cartify.duckdb")):  # fmt: skip
+        env = {**_env(tmp_path / name, db, data), "CARTIFY_RAW_FORMAT": "parquet"}
+        finished = subprocess.run(
+            [DBT, "run", "--quiet", "--select", "base_cartify__pageviews"],
+            cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert finished.returncode == 0, finished.stdout[-4000:]
+        built[name] = _base_rows(db, "pageviews")
+    assert built["incremental"][0] == built["full"][0]
+    loads = built["incremental"][1]
+    kept = {load for load in loads if load in loads_before}
+    read = {load.split(" ")[0] for load in loads - loads_before}
+    if reread == "*" or change == "predates":
+        assert not kept and all(load.endswith(":all") for load in loads)
+    else:
+        assert read == ({reread} if reread else set())
+        assert {load.split(" ")[0] for load in kept} | read == {
+            path.name for path in (data / "pageviews").glob("*.parquet")
+        }
+    if change == "resent":
+        with duckdb.connect(str(incremental_db), read_only=True) as con:
+            statuses = con.execute(
+                "select count(*) from staging.base_cartify__pageviews "
+                "where reason_code = 'conflicting_resend'"
+            ).fetchall()
+        assert statuses == [(2,)]
