@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "--weekly", action="store_true",
         help=(
             "after each scale's run: continue the world by one week and time the "
-            "incremental build against a full refresh (CSV worlds only)"
+            "incremental build against a full refresh"
         ),
     )
     parser.add_argument(
