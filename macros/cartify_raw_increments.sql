@@ -12,8 +12,6 @@
     are new or changed, when all of these hold; otherwise it reads every
     file:
 
-      - the world is Parquet (a CSV world is one file per table, rewritten
-        by every batch; its read-time rejects are stored per read, D82);
       - no held file has gone, and no changed file is empty;
       - no held row meets `read_all_when` (a rule whose outcome depends on
         the world's manifest, e.g. late_beyond_lookback: D69);
@@ -28,10 +26,11 @@
     transaction. The raw world must not change during a run (the generator
     writes a batch into another directory and swaps it in). -#}
 
-{#- Whether this engine's base models can read only the changed files:
-    DuckDB reads the raw files in place; PostgreSQL and Spark read load
-    tables that the loader replaces whole, so their base models are tables
-    rebuilt on every run. -#}
+{#- Whether the base models can read only the changed files, and so are
+    incremental: DuckDB on a Parquet world. A CSV world is one file per
+    table, rewritten by every batch, and its read-time rejects are stored per
+    read (D82); PostgreSQL and Spark read load tables that the loader
+    replaces whole. Their base models are tables rebuilt on every run. -#}
 {% macro cartify_reads_changed_files() %}
     {{ return(adapter.dispatch('cartify_reads_changed_files', 'cartify')()) }}
 {% endmacro %}
@@ -41,27 +40,22 @@
 {% endmacro %}
 
 {% macro duckdb__cartify_reads_changed_files() %}
-    {{ return(true) }}
+    {{ return(cartify_raw_format() == 'parquet') }}
 {% endmacro %}
 
-{#- The raw files of `table` now, each with its version, in name order:
-    [{'file': 'pageviews-2025-01.parquet', 'version': '3262277@2026-...'}].
-    The path is the raw source's (models/staging/cartify/_cartify__sources.yml,
+{#- The raw Parquet files of `table` now, each with its version, in name
+    order: [{'file': 'pageviews-2025-01.parquet', 'version': '...'}]. The
+    path is the raw source's (models/staging/cartify/_cartify__sources.yml,
     external_location). read_blob lists a file's size and modification time
-    (to the second) without reading it; a Parquet file's version adds a hash
-    of its footer (per column chunk of each row group: values, sizes,
-    minimum, maximum, nulls), so a file rewritten in the same second with
-    the same size but other content is still seen as changed. -#}
+    (to the second) without reading it; the version adds a hash of the
+    file's footer (per column chunk of each row group: values, sizes,
+    minimum, maximum, nulls), so a file rewritten in the same second with the
+    same size but other content is still seen as changed. -#}
 {% macro cartify_raw_file_versions(table) %}
     {%- if not execute or not cartify_reads_changed_files() -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set parquet = cartify_raw_format() == 'parquet' -%}
-    {%- if parquet -%}
-        {%- set path = cartify_data_dir() ~ '/' ~ table ~ '/*.parquet' -%}
-    {%- else -%}
-        {%- set path = cartify_data_dir() ~ '/' ~ table ~ '.csv' -%}
-    {%- endif -%}
+    {%- set path = cartify_data_dir() ~ '/' ~ table ~ '/*.parquet' -%}
     {%- set listing -%}
         with
 
@@ -71,8 +65,7 @@
                 cast(size as varchar) || '@'
                 || cast(last_modified as varchar) as stat
             from read_blob('{{ path }}')
-        )
-        {%- if parquet %},
+        ),
 
         footers as (
             select
@@ -88,17 +81,12 @@
             from parquet_metadata('{{ path }}')
             group by 1
         )
-        {%- endif %}
 
         select
             files.file,
-            files.stat
-            {%- if parquet %} || '#' || coalesce(footers.footer, ''){% endif %}
-            as version
+            files.stat || '#' || coalesce(footers.footer, '') as version
         from files
-        {%- if parquet %}
         left join footers on files.file = footers.file
-        {%- endif %}
         order by files.file
     {%- endset -%}
     {%- set files = [] -%}
@@ -120,10 +108,6 @@
     } -%}
     {%- if not execute or not cartify_reads_changed_files()
         or not is_incremental() -%}
-        {{ return(plan) }}
-    {%- endif -%}
-    {%- if cartify_raw_format() != 'parquet' -%}
-        {%- do plan.update({'why': 'a CSV world'}) -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set held_sql -%}

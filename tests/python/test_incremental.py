@@ -38,10 +38,6 @@ DBT = Path(sys.executable).with_name("dbt")
 # customer who moved and products whose price changed (asserted below).
 SCALE = 0.1
 SEED = 3
-# The incremental models: the three facts (D13) and, on DuckDB, the event
-# tables' base models, which read again only the raw files that changed (D88).
-FACTS = {"fct_sessions", "fct_orders", "fct_order_items"}
-BASE_MODELS = {"base_cartify__pageviews", "base_cartify__website_sessions"}
 START = "2025-09-01"
 END = "2025-12-31"
 
@@ -186,7 +182,7 @@ def test_the_weekly_run_was_incremental(weekly: WeeklyRun) -> None:
         if node["resource_type"] == "model"
         and node["config"]["materialized"] == "incremental"
     }
-    assert set(incremental) == FACTS | BASE_MODELS
+    assert set(incremental) == {"fct_sessions", "fct_orders", "fct_order_items"}
     for path in incremental.values():
         executed = (weekly.incremental_target / "run" / "cartify" / path).read_text()
         assert re.search(r"\b(insert|merge)\s+into\b", executed, re.I), path
@@ -194,26 +190,16 @@ def test_the_weekly_run_was_incremental(weekly: WeeklyRun) -> None:
 
 
 def test_no_incremental_model_reads_another(weekly: WeeklyRun) -> None:
-    """No incremental fact reads another (docs/decisions.md D13, D81): staging is
-    a view of what the raw world trusts now, so an incremental fact never builds
-    on an incremental upstream that could have drifted from a full refresh. The
-    event tables' base models are incremental too (D88), but they read only the
-    raw files and hold exactly what reading every file gives (proved in
-    test_parquet_warehouse.py), so they do not count as a link."""
+    """The facts are the only incremental models and none reads another
+    (docs/decisions.md D13, D81): staging is a view of what the raw world trusts
+    now, so an incremental fact never builds on an incremental upstream that
+    could have drifted from a full refresh."""
     manifest = json.loads((weekly.incremental_target / "manifest.json").read_text())
     nodes = manifest["nodes"]
-    for node in nodes.values():
-        if node["resource_type"] == "model" and node["name"] in BASE_MODELS:
-            parents = node["depends_on"].get("nodes", [])
-            assert parents and all(p.startswith("source.") for p in parents)
 
     def is_incremental(unique_id: str) -> bool:
         node = nodes.get(unique_id)
-        return (
-            bool(node)
-            and node["config"]["materialized"] == "incremental"
-            and node["name"] not in BASE_MODELS
-        )
+        return bool(node) and node["config"]["materialized"] == "incremental"
 
     def depth(unique_id: str) -> int:
         """Incremental models on the longest incremental chain ending here."""

@@ -291,7 +291,43 @@ def test_a_weekly_parquet_batch_built_incrementally_equals_a_full_refresh(
         newest = con.execute(
             "select max(started_at) from staging.stg_cartify__sessions"
         ).fetchone()
+        # the event tables' base models read again only the month files the
+        # batch wrote (D88): every other file's rows are the first build's
+        reread = dict(
+            con.execute(
+                "select source_file, count(*) from staging.base_cartify__pageviews "
+                "where load_id not in (select load_id from "
+                "staging.base_cartify__pageviews where source_file = ?) "
+                "group by source_file",
+                [sorted((data / "pageviews").glob("*.parquet"))[0].name],
+            ).fetchall()
+        )
     assert newest is not None and str(newest[0]) > "2026-01-01"
+    written = {
+        path.name
+        for path in (data / "pageviews").glob("*.parquet")
+        if not (parquet_world.data / "pageviews" / path.name).exists()
+        or (parquet_world.data / "pageviews" / path.name).read_bytes()
+        != path.read_bytes()
+    }
+    assert written and set(reread) == written
+    # D13 for the facts: no incremental fact reads another incremental model;
+    # the base models, incremental here, read nothing but their raw source
+    manifest = json.loads(
+        (tmp_path / "incremental" / "target" / "manifest.json").read_text()
+    )
+    incremental = {
+        node["name"]: node["depends_on"]["nodes"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"]["materialized"] == "incremental"
+    }
+    assert set(incremental) == {
+        "fct_sessions", "fct_orders", "fct_order_items",
+        "base_cartify__pageviews", "base_cartify__website_sessions",
+    }  # fmt: skip
+    for name in ("base_cartify__pageviews", "base_cartify__website_sessions"):
+        assert all(parent.startswith("source.") for parent in incremental[name])
 
 
 def _base_rows(db: Path, table: str) -> tuple[list[tuple[object, ...]], set[str]]:

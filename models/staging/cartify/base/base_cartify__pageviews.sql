@@ -1,6 +1,7 @@
 {#- Every raw pageview, checked row by row (macros/cartify_checked_rows.sql).
-    Incremental on DuckDB: a run reads again only the raw files that changed
-    (macros/cartify_raw_increments.sql, docs/decisions.md D88). -#}
+    Incremental on DuckDB with a Parquet world: a run reads again only the
+    raw files that changed (macros/cartify_raw_increments.sql,
+    docs/decisions.md D88). -#}
 {{ config(
     materialized='incremental' if cartify_reads_changed_files() else 'table',
     incremental_strategy='append',

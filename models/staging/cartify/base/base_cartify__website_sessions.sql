@@ -1,6 +1,7 @@
 {#- Every raw session, checked row by row (macros/cartify_checked_rows.sql).
-    Incremental on DuckDB: a run reads again only the raw files that changed
-    (macros/cartify_raw_increments.sql, docs/decisions.md D88); every file
+    Incremental on DuckDB with a Parquet world: a run reads again only the
+    raw files that changed (macros/cartify_raw_increments.sql,
+    docs/decisions.md D88); every file
     when a held row is late beyond the lookback or has an id the manifest
     has not handed out, since that rule's outcome moves with the manifest
     (D69). -#}
