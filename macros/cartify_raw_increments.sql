@@ -221,17 +221,17 @@
     run's load_id. -#}
 {% macro cartify_raw_increment_columns(plan) -%}
     {%- set versions = plan['versions'] -%}
-    {%- if versions %}
-    case source_file
-        {%- for file in versions %}
-        when '{{ file['file'] }}' then '{{ file['version'] }}'
-        {%- endfor %}
-    end
-    {%- else %}
-    cast(null as {{ dbt.type_string() }})
+    {%- if versions -%}
+        case source_file
+            {%- for file in versions %}
+            when '{{ file['file'] }}' then '{{ file['version'] }}'
+            {%- endfor %}
+        end
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
     {%- endif %} as source_file_version,
-    cast('{{ invocation_id }}{{ ':all' if plan['read_all'] }}'
-        as {{ dbt.type_string() }}) as load_id
+        cast('{{ invocation_id }}{{ ':all' if plan['read_all'] }}'
+            as {{ dbt.type_string() }}) as load_id
 {%- endmacro %}
 
 {#- Post-hook of the incremental base models: the rows this run read replace
