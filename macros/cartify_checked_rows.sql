@@ -80,6 +80,15 @@
     {%- if incremental -%}
         {%- set plan = cartify_raw_increment_plan(
             table, key, parsed_key, read_all_when) -%}
+        {#- Why an incremental run reads every file, in dbt's log: a weekly
+            run that is slow says why. -#}
+        {%- if execute and plan['read_all'] and is_incremental() -%}
+            {%- do log(this.identifier ~ ' reads every file: '
+                ~ plan['why'], info=true) -%}
+        {%- elif execute and is_incremental() -%}
+            {%- do log(this.identifier ~ ' reads ' ~ plan['files'] | length
+                ~ ' new or changed file(s)', info=true) -%}
+        {%- endif -%}
     {%- else -%}
         {%- set plan = {'read_all': true} -%}
     {%- endif -%}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -406,16 +407,33 @@ def test_an_incremental_base_model_reads_only_what_changed_and_equals_a_full_rea
                 con.execute(
                     f"alter table staging.base_cartify__pageviews drop {column}"
                 )
-    built = {}
+    built, said = {}, {}
     for name, db in (("incremental", incremental_db),
                      ("full", tmp_path / "full" / "cartify.duckdb")):  # fmt: skip
         env = {**_env(tmp_path / name, db, data), "CARTIFY_RAW_FORMAT": "parquet"}
         finished = subprocess.run(
-            [DBT, "run", "--quiet", "--select", "base_cartify__pageviews"],
+            [DBT, "run", "--select", "base_cartify__pageviews"],
             cwd=REPO, env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert finished.returncode == 0, finished.stdout[-4000:]
         built[name] = _base_rows(db, "pageviews")
+        said[name] = re.findall(r"base_cartify__pageviews reads .*", finished.stdout)
+    # The log says what an incremental run read, and why it read every file.
+    assert not said["full"]
+    assert said["incremental"] == {
+        "unchanged": ["base_cartify__pageviews reads 0 new or changed file(s)"],
+        "appended": ["base_cartify__pageviews reads 1 new or changed file(s)"],
+        "rewritten": ["base_cartify__pageviews reads 1 new or changed file(s)"],
+        "resent": [
+            "base_cartify__pageviews reads every file: "
+            "1 keys of the changed files are held from other files"
+        ],
+        "gone": [
+            "base_cartify__pageviews reads every file: gone: "
+            + sorted(path.name for path in parquet_world.data.glob("pageviews/*"))[0]
+        ],
+        "predates": [],  # rebuilt whole: not an incremental run
+    }[change]
     assert built["incremental"][0] == built["full"][0]
     loads = built["incremental"][1]
     kept = {load for load in loads if load in loads_before}
