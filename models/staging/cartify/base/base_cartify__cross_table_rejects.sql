@@ -272,14 +272,21 @@ discounts_trusted as (
 -- The transaction tables: each row's own reason first (only the rows with
 -- one are kept: the visit rule below reads the rest by key).
 -- The sessions' keys the orders' check needs: those orders name (pageviews
--- use a set difference below), not every session of the file.
+-- use a set difference below), not every session of the file. Joins from
+-- the orders, not an `intersect`: that took the distinct keys of the whole
+-- sessions' file first (D89). A null key matches nothing either way.
 sessions_raw as (
 
-    select session_id from orders
-    intersect
-    (
-        {{ cartify_raw_keys('website_sessions', 'session_id') }}
-    )
+    select orders.session_id
+    from orders
+    inner join website_sessions
+        on orders.session_id = website_sessions.session_id
+    union
+    select orders.session_id
+    from orders
+    inner join rejected_keys
+        on orders.session_id = rejected_keys.first_id
+    where rejected_keys.table_name = 'website_sessions'
 
 ),
 
@@ -432,43 +439,52 @@ order_sessions as (
 
 ),
 
--- Transactions (sessions) holding an untrusted row.
+-- Transactions (sessions) holding an untrusted row. Grouped, not a union's
+-- distinct: the `having`, always true, only stops DuckDB's planner from
+-- taking the set for as large as its inputs (11M rows at scale 10 for a few
+-- thousand keys) and building the semi joins' hash tables below on the
+-- 12M pageviews and 4.7M sessions instead of on it (D89).
 untrusted_sessions as (
 
-    select session_id from website_sessions
-    where row_status = 'quarantined'
-    union
-    select session_id from sessions_checked
-    union
-    select session_id from pageviews where row_status = 'quarantined'
-    union
-    select session_id from pageview_orphan_sessions
-    union
-    select order_sessions.session_id
-    from order_sessions
-    inner join (
-        select order_id from orders where row_status = 'quarantined'
-        union
-        select order_id from orders_checked
-        union
-        select first_id from rejected_keys where table_name = 'orders'
-        union
-        select order_id from order_items where row_status = 'quarantined'
-        union
-        select order_id from order_items_checked
-        union
-        select first_id from rejected_keys
-        where table_name = 'order_items'
-        union
-        select order_id from payments where row_status = 'quarantined'
-        union
-        select order_id from payments_checked
-        union
-        select order_id from refunds where row_status = 'quarantined'
-        union
-        select order_id from refunds_own
-    ) as untrusted_orders
-        on order_sessions.order_id = untrusted_orders.order_id
+    select session_id
+    from (
+        select session_id from website_sessions
+        where row_status = 'quarantined'
+        union all
+        select session_id from sessions_checked
+        union all
+        select session_id from pageviews where row_status = 'quarantined'
+        union all
+        select session_id from pageview_orphan_sessions
+        union all
+        select order_sessions.session_id
+        from order_sessions
+        inner join (
+            select order_id from orders where row_status = 'quarantined'
+            union
+            select order_id from orders_checked
+            union
+            select first_id from rejected_keys where table_name = 'orders'
+            union
+            select order_id from order_items where row_status = 'quarantined'
+            union
+            select order_id from order_items_checked
+            union
+            select first_id from rejected_keys
+            where table_name = 'order_items'
+            union
+            select order_id from payments where row_status = 'quarantined'
+            union
+            select order_id from payments_checked
+            union
+            select order_id from refunds where row_status = 'quarantined'
+            union
+            select order_id from refunds_own
+        ) as untrusted_orders
+            on order_sessions.order_id = untrusted_orders.order_id
+    ) as untrusted
+    group by session_id
+    having count(*) >= 1
 
 ),
 
