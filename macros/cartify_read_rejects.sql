@@ -12,7 +12,10 @@
     cartify_read_rejects()         every table's stored rejects: table_name,
                                    file_name, line (1 = the header),
                                    reason_code (truncated_row, malformed_row,
-                                   bad_encoding), raw_text (the line as read)
+                                   bad_encoding), raw_text (the line as read);
+                                   the models read them from the table
+                                   base_cartify__read_rejects (D92), the test
+                                   raw_rows_accounted_for here
 
     DuckDB's reader (`store_rejects = true` in the source's
     external_location) lists a scan's faulty lines in the connection's

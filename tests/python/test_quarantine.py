@@ -20,6 +20,7 @@ dirty one is built (write, audit, publish: every model and test). Then:
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import sqlglot
+from sqlglot import exp
 
 from generator.schema import TABLES
 
@@ -187,6 +190,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     yield {
         "dirty": dirty,
         "dirty_db": root / "dirty.duckdb",
+        "dirty_compiled": root / "dirty" / "target" / "compiled" / "cartify",
         "pruned_db": root / "pruned.duckdb",
         "incremental_db": root / "incremental.duckdb",
     }
@@ -330,7 +334,8 @@ def test_an_incremental_run_over_the_clean_world_equals_a_full_build(
     names = {name for _, name in relations}
     assert {"fct_sessions", "fct_orders", "fct_order_items"} <= names
     assert {"stg_cartify__pageviews", "stg_cartify__sessions"} <= names
-    assert len([name for name in names if name.startswith("base_cartify__")]) == 15
+    # one per raw table, the cross-table rejects and the readers' rejects (D92)
+    assert len([name for name in names if name.startswith("base_cartify__")]) == 16
     # The incremental base models' rows name the run that read them and their
     # file's version (D88): not figures, and different in two builds by design.
     increment_columns = {
@@ -378,3 +383,55 @@ def test_an_incremental_run_over_the_clean_world_equals_a_full_build(
         if rows != views["incremental_db"].get(name):
             differing.append(("staging", name, "view", len(rows)))
     assert not differing
+
+
+# Spark writes a CTE out at each of its uses (docs/decisions.md D91, D92): the
+# cross-table model's plan read 2,703 relations when the reader's rejects were a
+# CTE over fourteen relations, used a dozen times; 584 since they are a table.
+MAX_CROSS_TABLE_READS = 700
+
+
+def relations_read(sql: str) -> int:
+    """The relations a query reads with every CTE written out at each use."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {
+        cte.alias: cte.this
+        for with_ in tree.find_all(exp.With)
+        for cte in with_.expressions
+    }
+
+    @functools.cache
+    def reads(name: str) -> int:
+        return sum(
+            reads(table.name) if table.name in ctes else 1
+            for table in ctes[name].find_all(exp.Table)
+        )
+
+    for with_ in list(tree.find_all(exp.With)):
+        with_.pop()
+    return sum(
+        reads(table.name) if table.name in ctes else 1
+        for table in tree.find_all(exp.Table)
+    )
+
+
+def test_relations_read_writes_every_cte_out_at_each_use() -> None:
+    sql = """
+        with a as (select x from t union all select x from u),
+        b as (select x from a union all select x from a),
+        c as (select x from b join a using (x))
+        select * from c union all select * from b
+    """
+    # a: 2; b: 2 + 2 = 4; c: 4 + 2 = 6; the query: 6 + 4
+    assert relations_read(sql) == 10
+
+
+def test_the_cross_table_checks_plan_stays_small(built: dict[str, Path]) -> None:
+    """The reader's rejects and anything read a dozen times are tables, not a
+    CTE Spark copies at every use (DuckDB's compiled SQL has the same CTEs)."""
+    path = (
+        built["dirty_compiled"] / "models" / "staging" / "cartify" / "base"
+        / "base_cartify__cross_table_rejects.sql"
+    )  # fmt: skip
+    reads = relations_read(path.read_text(encoding="utf-8"))
+    assert 0 < reads <= MAX_CROSS_TABLE_READS, reads

@@ -32,7 +32,7 @@ quarantined_rows as (
 
 read_rejects as (
 
-    {{ cartify_read_rejects() }}
+    select table_name from {{ ref('base_cartify__read_rejects') }}
 
 ),
 

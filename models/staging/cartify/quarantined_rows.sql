@@ -40,7 +40,8 @@ cross_table_rejects as (
 
 read_rejects as (
 
-    {{ cartify_read_rejects() }}
+    select table_name, file_name, line, reason_code, raw_text
+    from {{ ref('base_cartify__read_rejects') }}
 
 ),
 

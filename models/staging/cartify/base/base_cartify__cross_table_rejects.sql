@@ -160,7 +160,8 @@ ad_placement_pricing as (
 
 read_rejects as (
 
-    {{ cartify_read_rejects() }}
+    select table_name, raw_text
+    from {{ ref('base_cartify__read_rejects') }}
 
 ),
 
